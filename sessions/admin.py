@@ -1,0 +1,150 @@
+"""Admin data entry for the programme: a whole conference can be typed in from here."""
+
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from markdownx.widgets import AdminMarkdownxWidget
+
+from .models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
+
+MARKDOWN_FIELDS = {"description", "abstract", "bio"}
+
+
+class MarkdownAdminMixin:
+    """The markdownx editor with live preview for every Markdown field."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in MARKDOWN_FIELDS:
+            kwargs["widget"] = AdminMarkdownxWidget
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+
+def image_preview(field_name, label):
+    @admin.display(description=label)
+    def preview(obj):
+        image = getattr(obj, field_name)
+        if not image:
+            return "—"
+        return format_html('<img src="{}" alt="" class="hugi-admin-thumb">', image.url)
+
+    return preview
+
+
+class DayInline(admin.TabularInline):
+    model = Day
+    extra = 0
+
+
+class RoomInline(admin.TabularInline):
+    model = Room
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class TrackInline(admin.TabularInline):
+    model = Track
+    extra = 0
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Conference)
+class ConferenceAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "name",
+        "acronym",
+        "start_date",
+        "end_date",
+        "city",
+        "timezone",
+        "session_count",
+    ]
+    search_fields = ["name", "acronym", "city"]
+    date_hierarchy = "start_date"
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [DayInline, RoomInline, TrackInline]
+    logo_preview = image_preview("logo", _("logo preview"))
+    readonly_fields = ["logo_preview"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "acronym", "description"]}),
+        (_("Where and when"), {"fields": ["venue", "city", "website", "timezone", "start_date", "end_date"]}),
+        (_("Logo"), {"fields": ["logo", "logo_preview"]}),
+    ]  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_session_count=Count("sessions"))
+
+    @admin.display(description=_("sessions"), ordering="_session_count")
+    def session_count(self, obj):
+        return obj._session_count
+
+
+@admin.register(Day)
+class DayAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "date", "index", "conference"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    search_fields = ["label", "conference__name"]
+    autocomplete_fields = ["conference"]
+
+
+@admin.register(Room)
+class RoomAdmin(admin.ModelAdmin):
+    list_display = ["name", "order", "conference"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    list_editable = ["order"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Track)
+class TrackAdmin(admin.ModelAdmin):
+    list_display = ["name", "color", "order", "conference"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "affiliation", "conference", "photo_preview"]
+    list_filter = ["conference"]
+    list_select_related = ["conference"]
+    search_fields = ["name", "affiliation"]
+    prepopulated_fields = {"slug": ["name"]}
+    photo_preview = image_preview("photo", _("photo preview"))
+    readonly_fields = ["photo_preview"]
+
+
+class SessionSpeakerInline(admin.TabularInline):
+    model = SessionSpeaker
+    extra = 1
+    autocomplete_fields = ["speaker"]
+    verbose_name = _("speaker")
+    verbose_name_plural = _("speakers, in order")
+
+
+@admin.register(Session)
+class SessionAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+    list_display = ["title", "kind", "starts_at", "ends_at", "room", "track", "day", "cancelled"]
+    list_filter = ["conference", "day", "room", "track", "kind", "cancelled"]
+    list_select_related = ["conference", "day", "room", "track"]
+    search_fields = ["title", "subtitle", "speakers__name"]
+    date_hierarchy = "starts_at"
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["conference"]
+    inlines = [SessionSpeakerInline]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["conference", "title", "subtitle", "slug", "kind", "cancelled"]}),
+        (_("When and where"), {"fields": ["day", "starts_at", "ends_at", "room", "track"]}),
+        (_("Content"), {"fields": ["abstract", "description", "language", "level"]}),
+        (_("Links"), {"fields": ["slides_url", "video_url", "website_url", "do_not_record"]}),
+    ]
+
+    def get_search_results(self, request, queryset, search_term):
+        # Searching through speakers joins a many-to-many; keep one row per session.
+        queryset, _may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.distinct() if search_term else queryset, False

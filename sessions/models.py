@@ -1,0 +1,356 @@
+"""The programme: conferences, their days, rooms, tracks, speakers and sessions."""
+
+import zoneinfo
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+from django.utils.translation import gettext_lazy as _
+
+from notes.markdown import render_markdown
+
+# First path segments that belong to the site, so no conference may take them as its slug.
+RESERVED_SLUGS = frozenset(
+    {
+        "accounts", "admin", "api", "feed.xml", "i18n", "markdownx", "me", "media", "notes",
+        "photos", "robots.txt", "search", "sitemap.xml", "static", "sw.js", "calendar",
+        "offline", "healthz", "favicon.ico",
+    }
+)  # fmt: skip
+
+
+def validate_not_reserved(value):
+    if value.lower() in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is reserved for the site."), params={"slug": value})
+
+
+def validate_timezone(value):
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("“%(zone)s” is not an IANA time zone."), params={"zone": value})
+
+
+class ConferenceQuerySet(models.QuerySet):
+    def ongoing(self, today: date):
+        return self.filter(start_date__lte=today, end_date__gte=today)
+
+    def upcoming(self, today: date):
+        return self.filter(start_date__gt=today)
+
+    def past(self, today: date):
+        return self.filter(end_date__lt=today)
+
+
+class Conference(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("slug"), max_length=100, unique=True, allow_unicode=True,
+        validators=[validate_not_reserved],
+    )  # fmt: skip
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description_html = models.TextField(editable=False, blank=True)
+    venue = models.CharField(_("venue"), max_length=200, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    timezone = models.CharField(
+        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone],
+        help_text=_("IANA name, for example Asia/Seoul"),
+    )  # fmt: skip
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
+    # Bumped on every change to the conference or anything shown on its public pages;
+    # public pages use it for ETag/Last-Modified and as their cache key.
+    changed_at = models.DateTimeField(default=dj_timezone.now, editable=False)
+
+    objects = ConferenceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "name"]
+        verbose_name = _("conference")
+        verbose_name_plural = _("conferences")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")),
+                name="conference_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        # Rendered HTML is derived from the Markdown and stored so pages never render per request.
+        self.description_html = render_markdown(self.description)
+        self.changed_at = dj_timezone.now()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("program:conference", kwargs={"conf": self.slug})
+
+    @property
+    def tz(self):
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def touch(self):
+        """Mark the public pages of this conference as changed."""
+        now = dj_timezone.now()
+        Conference.objects.filter(pk=self.pk).update(changed_at=now)
+        self.changed_at = now
+
+
+class Day(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="days")
+    date = models.DateField(_("date"))
+    index = models.PositiveSmallIntegerField(_("day number"), default=1)
+    label = models.CharField(
+        _("label"), max_length=50, blank=True, help_text=_("e.g. Day 1, 1일차")
+    )
+
+    class Meta:
+        ordering = ["conference", "date"]
+        verbose_name = _("day")
+        verbose_name_plural = _("days")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "date"], name="day_unique_date"),
+            models.UniqueConstraint(fields=["conference", "index"], name="day_unique_index"),
+        ]
+
+    def __str__(self):
+        return self.label or _("Day %(index)s") % {"index": self.index}
+
+    def get_absolute_url(self):
+        return reverse(
+            "program:day", kwargs={"conf": self.conference.slug, "date": self.date.isoformat()}
+        )
+
+
+class Room(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    source_guid = models.CharField(max_length=100, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["conference", "order", "name"]
+        verbose_name = _("room")
+        verbose_name_plural = _("rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="room_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Track(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="tracks")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    color = models.CharField(
+        _("colour"), max_length=7, default="#6b7280",
+        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use #rrggbb."))],
+    )  # fmt: skip
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["conference", "order", "name"]
+        verbose_name = _("track")
+        verbose_name_plural = _("tracks")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="track_unique_slug"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Speaker(models.Model):
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
+    bio = models.TextField(_("biography"), blank=True, help_text=_("Markdown"))
+    bio_html = models.TextField(editable=False, blank=True)
+    affiliation = models.CharField(_("affiliation"), max_length=200, blank=True)
+    photo = models.ImageField(_("photo"), upload_to="speakers/", blank=True)
+    # [{"title": "Website", "url": "https://…"}, …]
+    links = models.JSONField(_("links"), default=list, blank=True)
+    # The speaker's id in an imported schedule: re-imports match speakers by it.
+    source_id = models.CharField(max_length=100, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["conference", "name"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
+        constraints = [
+            models.UniqueConstraint(fields=["conference", "slug"], name="speaker_unique_slug"),
+            models.UniqueConstraint(
+                fields=["conference", "source_id"],
+                condition=~Q(source_id=""),
+                name="speaker_unique_source_id",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.bio_html = render_markdown(self.bio)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "program:speaker", kwargs={"conf": self.conference.slug, "speaker": self.slug}
+        )
+
+
+class SessionQuerySet(models.QuerySet):
+    def for_day(self, day):
+        return self.filter(day=day)
+
+    def with_related(self):
+        """Everything a list of sessions shows, in a fixed number of queries."""
+        return self.select_related("day", "room", "track", "conference").prefetch_related(
+            models.Prefetch(
+                "session_speakers",
+                queryset=SessionSpeaker.objects.select_related("speaker").order_by("order"),
+            )
+        )
+
+    def happening_at(self, moment):
+        return self.filter(starts_at__lte=moment, ends_at__gt=moment)
+
+
+class Session(models.Model):
+    class Kind(models.TextChoices):
+        TALK = "talk", _("Talk")
+        KEYNOTE = "keynote", _("Keynote")
+        TUTORIAL = "tutorial", _("Tutorial")
+        WORKSHOP = "workshop", _("Workshop")
+        LIGHTNING = "lightning", _("Lightning talk")
+        PANEL = "panel", _("Panel")
+        BREAK = "break", _("Break")
+        OTHER = "other", _("Other")
+
+    class Level(models.TextChoices):
+        BEGINNER = "beginner", _("Beginner")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sessions")
+    day = models.ForeignKey(Day, on_delete=models.CASCADE, related_name="sessions")
+    room = models.ForeignKey(
+        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions",
+        help_text=_("Empty for breaks that span all rooms."),
+    )  # fmt: skip
+    track = models.ForeignKey(
+        Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.TALK)
+    title = models.CharField(_("title"), max_length=300)
+    subtitle = models.CharField(_("subtitle"), max_length=300, blank=True)
+    slug = models.SlugField(_("slug"), max_length=120, allow_unicode=True)
+    abstract = models.TextField(_("abstract"), blank=True, help_text=_("Markdown"))
+    abstract_html = models.TextField(editable=False, blank=True)
+    description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
+    description_html = models.TextField(editable=False, blank=True)
+    language = models.CharField(
+        _("language"), max_length=20, blank=True, help_text=_("e.g. ko, en")
+    )
+    level = models.CharField(_("level"), max_length=20, choices=Level, blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    speakers = models.ManyToManyField(
+        Speaker, through="SessionSpeaker", related_name="sessions", blank=True
+    )
+    slides_url = models.URLField(_("slides"), max_length=500, blank=True)
+    video_url = models.URLField(_("video"), max_length=500, blank=True)
+    website_url = models.URLField(_("website"), max_length=500, blank=True)
+    # Further links and attachments from imports: [{"title": …, "url": …}, …]
+    links = models.JSONField(_("more links"), default=list, blank=True)
+    do_not_record = models.BooleanField(_("not recorded"), default=False)
+    cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Identity in an imported schedule, so a re-import updates instead of duplicating.
+    source_guid = models.CharField(max_length=100, blank=True, editable=False)
+    source_id = models.CharField(max_length=100, blank=True, editable=False)
+
+    objects = SessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="session_ends_after_it_starts"
+            ),
+            models.UniqueConstraint(fields=["conference", "slug"], name="session_unique_slug"),
+            models.UniqueConstraint(
+                fields=["conference", "source_guid"],
+                condition=~Q(source_guid=""),
+                name="session_unique_source_guid",
+            ),
+        ]
+        indexes = [
+            # The day timeline and "now": sessions of one conference by start time.
+            models.Index(fields=["conference", "starts_at"], name="session_conf_start_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.render_html()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse(
+            "program:session", kwargs={"conf": self.conference.slug, "session": self.slug}
+        )
+
+    def clean(self):
+        # The database refuses these too (see the migration's triggers); this names the field.
+        errors = {}
+        for field in ("day", "room", "track"):
+            related = getattr(self, field, None)
+            if related is not None and related.conference_id != self.conference_id:
+                errors[field] = _("This belongs to another conference.")
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            errors["ends_at"] = _("A session must end after it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    def render_html(self):
+        self.abstract_html = render_markdown(self.abstract)
+        self.description_html = render_markdown(self.description)
+
+    @property
+    def duration(self):
+        return self.ends_at - self.starts_at
+
+    @property
+    def ordered_speakers(self):
+        """Speakers in their billing order; uses the prefetch from with_related()."""
+        return [link.speaker for link in self.session_speakers.all()]
+
+
+class SessionSpeaker(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="session_speakers")
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="speaker_sessions")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["order"]
+        verbose_name = _("speaker of a session")
+        verbose_name_plural = _("speakers of a session")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "speaker"], name="session_speaker_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.speaker} @ {self.session}"
