@@ -1,0 +1,75 @@
+"""Playwright against Debian's Chromium and a live Django server on a real database."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API keeps an event loop running in the test thread; the ORM calls the tests
+# make themselves (creating data, reading it back) are still plain synchronous code.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    executable = shutil.which("chromium")
+    if executable is None:
+        pytest.fail("Chromium is missing: apt-get install -y chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Open browser contexts (separate cookie jars) on the live server; closed after the test."""
+    contexts = []
+
+    def make(viewport=PHONE, **kwargs):
+        context = browser.new_context(viewport=viewport, base_url=live_server.url, **kwargs)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def phone_page(new_context):
+    return new_context(PHONE).new_page()
+
+
+@pytest.fixture
+def desktop_page(new_context):
+    return new_context(DESKTOP).new_page()
+
+
+@pytest.fixture
+def login(live_server):
+    """Sign a browser context in as a user, through the real login form."""
+
+    def sign_in(context, username, password="correct horse battery staple"):
+        page = context.new_page()
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit], input[type=submit]")
+        page.wait_for_load_state()
+        page.close()
+
+    return sign_in
