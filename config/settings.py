@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "markdownx",
+    "axes",
     "sessions.apps.ProgramConfig",
     "notes.apps.NotesConfig",
 ]
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -156,8 +159,20 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "notes:me"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "/"
 SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", False)
+
+# --- accounts: sign-in rate limiting (django-axes keeps its counts in the database, so every
+# app server sees them) ---
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# --- end accounts ---
 
 # Internationalisation: times stored in UTC, shown in each conference's zone.
 LANGUAGE_CODE = "en"
@@ -198,6 +213,9 @@ WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 # The one Markdown renderer (sanitized with nh3) serves the markdownx preview too.
 MARKDOWNX_MARKDOWNIFY_FUNCTION = "notes.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
+# Uploads go to hugi's own photo pipeline (per session, set on each editor's textarea);
+# markdownx's own upload view is never mounted.
+MARKDOWNX_UPLOAD_URLS_PATH = "/photos/upload/"
 MARKDOWNX_EDITOR_RESIZABLE = True
 NOTE_MAX_BYTES = 200 * 1024
 

@@ -5,6 +5,8 @@ from django.urls import include, path
 from django.views.decorators.http import require_POST
 from markdownx.views import MarkdownifyView
 
+from sessions import search_views
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
@@ -16,7 +18,10 @@ urlpatterns = [
         require_POST(login_required(MarkdownifyView.as_view())),
         name="markdownx_markdownify",
     ),
+    path("search/", search_views.search, name="search"),
+    path("photos/", include("notes.photo_urls")),
     path("", include("notes.urls")),
+    path("", include("sessions.export_urls")),
     path("", include("sessions.urls")),
 ]
 

@@ -20,6 +20,33 @@ class MarkdownAdminMixin:
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
+class TouchConferenceMixin:
+    """Any change made here marks its conference's public pages as changed (cache, ETag)."""
+
+    def _touch(self, obj):
+        conference = obj if isinstance(obj, Conference) else obj.conference
+        conference.touch()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        self._touch(obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._touch(form.instance)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._touch(obj)
+
+    def delete_queryset(self, request, queryset):
+        conferences = {obj if isinstance(obj, Conference) else obj.conference for obj in queryset}
+        super().delete_queryset(request, queryset)
+        for conference in conferences:
+            if conference.pk and Conference.objects.filter(pk=conference.pk).exists():
+                conference.touch()
+
+
 def image_preview(field_name, label):
     @admin.display(description=label)
     def preview(obj):
@@ -49,7 +76,7 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
     list_display = [
         "name",
         "acronym",
@@ -80,7 +107,7 @@ class ConferenceAdmin(MarkdownAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Day)
-class DayAdmin(admin.ModelAdmin):
+class DayAdmin(TouchConferenceMixin, admin.ModelAdmin):
     list_display = ["__str__", "date", "index", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -89,7 +116,7 @@ class DayAdmin(admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(admin.ModelAdmin):
+class RoomAdmin(TouchConferenceMixin, admin.ModelAdmin):
     list_display = ["name", "order", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -99,7 +126,7 @@ class RoomAdmin(admin.ModelAdmin):
 
 
 @admin.register(Track)
-class TrackAdmin(admin.ModelAdmin):
+class TrackAdmin(TouchConferenceMixin, admin.ModelAdmin):
     list_display = ["name", "color", "order", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -108,7 +135,7 @@ class TrackAdmin(admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+class SpeakerAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
     list_display = ["name", "affiliation", "conference", "photo_preview"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -127,7 +154,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(MarkdownAdminMixin, admin.ModelAdmin):
+class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "starts_at", "ends_at", "room", "track", "day", "cancelled"]
     list_filter = ["conference", "day", "room", "track", "kind", "cancelled"]
     list_select_related = ["conference", "day", "room", "track"]
