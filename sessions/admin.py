@@ -49,7 +49,7 @@ class TouchConferenceMixin:
 
 def image_preview(field_name, label):
     @admin.display(description=label)
-    def preview(obj):
+    def preview(model_admin, obj):
         image = getattr(obj, field_name)
         if not image:
             return "—"
