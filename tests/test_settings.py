@@ -1,0 +1,104 @@
+"""config/settings.py reads the environment once and refuses bad values loudly."""
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-for-tests-0123456789",
+    "ALLOWED_HOSTS": "hugi.example.org",
+    "CSRF_TRUSTED_ORIGINS": "https://hugi.example.org",
+}
+
+
+def run(code, **env):
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def settings_value(expression, **env):
+    result = run(f"from django.conf import settings; print(repr(({expression})))", **env)
+    assert result.returncode == 0, result.stderr
+    return ast.literal_eval(result.stdout.strip())
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"DEBUG": "false"}, "SECRET_KEY must be set when DEBUG is false"),
+        ({"DEBUG": "false", "SECRET_KEY": "short"}, "SECRET_KEY must be a random string"),
+        ({**PRODUCTION, "ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must be set when DEBUG is false"),
+        ({"DEBUG": "maybe"}, "DEBUG must be true or false, not 'maybe'"),
+        ({"LOGIN_FAILURE_LIMIT": "many"}, "LOGIN_FAILURE_LIMIT must be a whole number"),
+        ({"DATABASE_URL": "nonsense://x"}, "DATABASE_URL is not a database URL"),
+        ({"CACHE_URL": "memcached://x"}, "CACHE_URL must be redis://"),
+    ],
+)
+def test_bad_configuration_is_refused_with_a_clear_message(env, message):
+    result = run("from django.conf import settings; settings.DEBUG", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert message in result.stderr
+
+
+def test_development_defaults_use_sqlite_under_var():
+    assert settings_value("settings.DATABASES['default']['ENGINE']") == "django.db.backends.sqlite3"
+    assert settings_value("str(settings.DATABASES['default']['NAME'])") == str(
+        ROOT / "var" / "hugi.sqlite3"
+    )
+    assert (
+        settings_value("settings.DATABASES['default']['OPTIONS']['transaction_mode']")
+        == "IMMEDIATE"
+    )
+    assert settings_value("settings.DEBUG") is True
+    assert settings_value("settings.USE_TZ, settings.TIME_ZONE") == (True, "UTC")
+    assert settings_value("[code for code, _ in settings.LANGUAGES]") == ["en", "ko"]
+
+
+def test_database_url_switches_to_postgresql():
+    value = settings_value(
+        "settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME']",
+        DATABASE_URL="postgres://hugi@db.example.org:5432/hugi",
+    )
+    assert value == ("django.db.backends.postgresql", "hugi")
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run(
+        "import django; django.setup(); from django.core.management import call_command; "
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_trusts_the_proxy_for_https():
+    assert settings_value("settings.SECURE_PROXY_SSL_HEADER", **PRODUCTION) == (
+        "HTTP_X_FORWARDED_PROTO",
+        "https",
+    )
+    assert settings_value(
+        "settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE", **PRODUCTION
+    ) == (True, True)
+    redirect = settings_value(
+        "settings.SECURE_SSL_REDIRECT", SECURE_SSL_REDIRECT="false", **PRODUCTION
+    )
+    assert redirect is False
