@@ -158,6 +158,9 @@ class WriteUp(models.Model):
     intro_html = models.TextField(editable=False, blank=True)
     closing = models.TextField(_("closing"), blank=True, help_text=_("Markdown"))
     closing_html = models.TextField(editable=False, blank=True)
+    # The author's choices over the assembled body: {"left_out": [session ids],
+    # "order": [session ids in the order wanted within their day]}.
+    layout = models.JSONField(default=dict, blank=True)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
