@@ -22,6 +22,7 @@ urlpatterns = [
     path("photos/", include("notes.photo_urls")),
     path("", include("notes.urls")),
     path("", include("sessions.export_urls")),
+    path("", include("notes.writeup_urls")),
     path("", include("sessions.urls")),
 ]
 
