@@ -1,14 +1,151 @@
 """Reads of a person's own things that several pages need."""
 
-from .models import Star
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from sessions.models import Conference, Session
+
+from .models import Note, Star
 
 
-def starred_session_ids(user, conference) -> set[int]:
-    """Ids of the sessions of one conference that the user starred (one query; none if anonymous)."""
+def starred_session_ids(user, conference=None) -> set[int]:
+    """Ids of the sessions (of one conference, or all) that the user starred; one query."""
     if not user.is_authenticated:
         return set()
-    return set(
-        Star.objects.filter(user=user, session__conference=conference).values_list(
-            "session_id", flat=True
+    stars = Star.objects.filter(user=user)
+    if conference is not None:
+        stars = stars.filter(session__conference=conference)
+    return set(stars.values_list("session_id", flat=True))
+
+
+def my_note(user, session) -> Note | None:
+    return Note.objects.owned_by(user).filter(session=session).first()
+
+
+# --- /me/ -------------------------------------------------------------------------------------
+
+
+@dataclass
+class StarredDay:
+    conference: Conference
+    date: date
+    label: str
+    sessions: list[Session]  # each with .clashes: the other starred sessions it overlaps
+
+
+@dataclass
+class NowAndNext:
+    conference: Conference
+    now: list[Session] = field(default_factory=list)
+    next: list[Session] = field(default_factory=list)
+
+
+def starred_days(user) -> list[StarredDay]:
+    """The user's starred sessions grouped by conference day, overlaps marked (two queries)."""
+    sessions = [
+        star.session
+        for star in Star.objects.filter(user=user)
+        .select_related("session__conference", "session__day", "session__room")
+        .prefetch_related("session__session_speakers__speaker")
+        .order_by("session__starts_at", "session__id")
+    ]
+    mark_clashes(sessions)
+    days = []
+    for _key, group in groupby(sessions, key=lambda s: (s.conference_id, s.day_id)):
+        group = list(group)
+        first = group[0]
+        days.append(
+            StarredDay(
+                conference=first.conference,
+                date=first.day.date,
+                label=str(first.day),
+                sessions=group,
+            )
         )
+    days.sort(key=lambda d: (d.date, d.conference.name))
+    return days
+
+
+def mark_clashes(sessions: list[Session]) -> None:
+    """Give every session a .clashes list: the others in the list whose times overlap it."""
+    ordered = sorted(sessions, key=lambda s: s.starts_at)
+    for session in ordered:
+        session.clashes = []
+    for index, session in enumerate(ordered):
+        for later in ordered[index + 1 :]:
+            if later.starts_at >= session.ends_at:
+                break
+            if later.cancelled or session.cancelled:
+                continue
+            session.clashes.append(later)
+            later.clashes.append(session)
+
+
+def my_notes(user):
+    """The user's notes, most recently changed first, with what the list shows."""
+    return (
+        Note.objects.owned_by(user)
+        .select_related("session__conference", "session__day")
+        .order_by("-updated_at")
     )
+
+
+def my_conferences(user):
+    """Conferences in which the user starred a session or wrote a note."""
+    return Conference.objects.filter(
+        Q(sessions__stars__user=user) | Q(sessions__notes__author=user)
+    ).distinct()
+
+
+def running_conferences(moment: datetime) -> list[Conference]:
+    """Conferences whose dates include today in their own time zone."""
+    utc_today = moment.date()
+    candidates = Conference.objects.filter(
+        start_date__lte=utc_today + timedelta(days=1), end_date__gte=utc_today - timedelta(days=1)
+    )
+    return [
+        conference
+        for conference in candidates
+        if conference.start_date
+        <= timezone.localtime(moment, conference.tz).date()
+        <= conference.end_date
+    ]
+
+
+def now_and_next(user, moment: datetime) -> list[NowAndNext]:
+    """For each running conference: what is on now and what starts next, starred first.
+
+    A fixed number of queries whatever the number of conferences and sessions.
+    """
+    conferences = running_conferences(moment)
+    if not conferences:
+        return []
+    boards = {conference.pk: NowAndNext(conference=conference) for conference in conferences}
+    starred = starred_session_ids(user)
+    listed = Session.objects.with_related().filter(cancelled=False).exclude(kind=Session.Kind.BREAK)
+    for session in listed.filter(conference__in=conferences).happening_at(moment):
+        boards[session.conference_id].now.append(session)
+    next_starts = (
+        Session.objects.filter(conference__in=conferences, starts_at__gt=moment, cancelled=False)
+        .exclude(kind=Session.Kind.BREAK)
+        .values("conference")
+        .annotate(first=Min("starts_at"))
+    )
+    slots = Q()
+    for row in next_starts:
+        slots |= Q(conference=row["conference"], starts_at=row["first"])
+    if slots:
+        for session in listed.filter(slots):
+            boards[session.conference_id].next.append(session)
+    for board in boards.values():
+        for sessions in (board.now, board.next):
+            for session in sessions:
+                session.is_starred = session.pk in starred
+            sessions.sort(
+                key=lambda s: (not s.is_starred, s.starts_at, s.room.order if s.room else 0)
+            )
+    return list(boards.values())

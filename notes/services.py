@@ -12,10 +12,15 @@ from .models import Note, Star, Visibility
 
 
 class StaleNote(Exception):
-    """A save was based on an older version than the one stored."""
+    """A save was based on another version than the one stored.
 
-    def __init__(self, current: Note):
-        super().__init__(f"note {current.pk} is at version {current.version}")
+    current is the stored note, or None when the note the save was based on has been deleted
+    meanwhile (so there is nothing stored now).
+    """
+
+    def __init__(self, current: Note | None):
+        stored = f"at version {current.version}" if current else "deleted"
+        super().__init__(f"the note is {stored}")
         self.current = current
 
 
@@ -26,16 +31,23 @@ def validate_note_body(body: str) -> None:
         )
 
 
+def validate_visibility(visibility: str) -> None:
+    if visibility not in Visibility.values:
+        raise ValidationError(_("Unknown visibility: %(value)s") % {"value": visibility})
+
+
 def save_note(*, author, session, body: str, visibility: str, base_version: int) -> Note:
     """Store a note if it is based on the stored version, and return it at its new version.
 
     base_version 0 means "I have not seen a stored note": it creates one. A save based on any
-    other version than the stored one raises StaleNote, so nothing is silently overwritten.
+    other version than the stored one raises StaleNote, so nothing is silently overwritten —
+    unless it asks for exactly what is stored already (a retried save whose answer was lost),
+    which simply returns the stored note.
     """
     validate_note_body(body)
-    if visibility not in Visibility.values:
-        raise ValidationError(_("Unknown visibility: %(value)s") % {"value": visibility})
+    validate_visibility(visibility)
     body_html = render_markdown(body)
+    mine = Note.objects.filter(author=author, session=session)
     with transaction.atomic():
         if base_version == 0:
             try:
@@ -46,20 +58,35 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
                     )  # fmt: skip
             except IntegrityError:
                 # Someone (another device) created it first.
-                raise StaleNote(Note.objects.get(author=author, session=session)) from None
+                return _same_or_stale(mine.first(), body, visibility)
+            public_changed = visibility == Visibility.PUBLIC and bool(body)
         else:
+            # The row as it was at base_version: the conditional UPDATE below replaces exactly it.
+            before = mine.filter(version=base_version).values("body", "visibility").first()
+            if before is None:
+                return _same_or_stale(mine.first(), body, visibility)
             # One conditional UPDATE: two saves based on the same version cannot both succeed.
-            updated = Note.objects.filter(
-                author=author, session=session, version=base_version
-            ).update(
+            updated = mine.filter(version=base_version).update(
                 body=body, body_html=body_html, visibility=visibility,
                 version=F("version") + 1, updated_at=timezone.now(),
             )  # fmt: skip
-            note = Note.objects.get(author=author, session=session)
             if not updated:
-                raise StaleNote(note)
-        session.conference.touch()
+                return _same_or_stale(mine.first(), body, visibility)
+            note = mine.get()
+            was_public = before["visibility"] == Visibility.PUBLIC
+            public_changed = (was_public or visibility == Visibility.PUBLIC) and (
+                before["body"] != body or before["visibility"] != visibility
+            )
+        if public_changed:
+            # Only what the public can see changes the conference's public pages.
+            session.conference.touch()
     return note
+
+
+def _same_or_stale(current: Note | None, body: str, visibility: str) -> Note:
+    if current is not None and current.body == body and current.visibility == visibility:
+        return current
+    raise StaleNote(current)
 
 
 def set_star(*, user, session, starred: bool) -> bool:

@@ -7,4 +7,10 @@ app_name = "notes"
 urlpatterns = [
     path("me/", views.me, name="me"),
     path("star/<int:session_id>/", views.star, name="star"),
+    path("notes/<int:session_id>/", views.editor, name="editor"),
+    path("notes/<int:session_id>/save/", views.save, name="save"),
+    path("accounts/signup/", views.signup, name="signup"),
+    path("accounts/signed-in/", views.signed_in, name="signed_in"),
+    # The service worker lives at the root so that its scope covers /me/ and /notes/….
+    path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -1,13 +1,47 @@
-"""The personal pages: my hugi, stars and the note editor."""
+"""The personal pages: my hugi, stars, sign-up, the note editor and its save endpoint."""
 
+import json
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import RequestDataTooBig, ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
 
 from sessions.models import Session
 
-from . import services
+from . import selectors, services
+from .forms import NoteForm, SignupForm
+from .models import Visibility
+
+
+def json_login_required(view):
+    """Like login_required, but answers 401 JSON that the editor's script understands."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return JsonResponse(
+                {
+                    "error": _(
+                        "You are signed out. Sign in again; your note is kept on this device."
+                    )
+                },
+                status=401,
+            )
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 @require_POST
@@ -18,14 +52,247 @@ def star(request, session_id):
     starred = services.set_star(
         user=request.user, session=session, starred=request.POST.get("starred") == "1"
     )
-    if request.headers.get("X-Requested-With") == "fetch":
-        return render(request, "notes/_star_button.html", {"session": session, "starred": starred})
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         next_url = session.get_absolute_url()
+    if request.headers.get("X-Requested-With") == "fetch":
+        context = {"session": session, "starred": starred, "next": next_url}
+        return render(request, "notes/_star_button.html", context)
     return redirect(next_url)
 
 
 @login_required
+@never_cache
 def me(request):
-    return render(request, "notes/me.html", {})
+    notes = list(selectors.my_notes(request.user))
+    context = {
+        "boards": selectors.now_and_next(request.user, timezone.now()),
+        "days": selectors.starred_days(request.user),
+        "notes": notes,
+        "noted_ids": {note.session_id for note in notes},
+        "conferences": selectors.my_conferences(request.user),
+    }
+    return render(request, "notes/me.html", context)
+
+
+# --- the editor --------------------------------------------------------------------------------
+
+
+def photo_upload_url(session) -> str:
+    """Where the editor uploads photos, once the photos app has its upload view."""
+    try:
+        return reverse("photos:upload", args=[session.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def editor_messages() -> dict[str, str]:
+    """The editor script's words, translated here so the script needs no catalogue."""
+    return {
+        "saved": _("Saved %(time)s"),
+        "saving": _("Saving…"),
+        "unsaved": _("Not saved — kept on this device"),
+        "offline": _(
+            "Offline. Not saved — kept on this device; it will be sent when you are back online."
+        ),
+        "retrying": _("Not saved — kept on this device. Trying again in %(seconds)s s."),
+        "signedOut": _("Not saved — kept on this device. Your sign-in has expired:"),
+        "signIn": _("sign in again (opens a new tab)"),
+        "restored": _("Restored text from this device that had not reached the server yet."),
+        "deleted": _("Deleted meanwhile (nothing saved now)"),
+        "conflict": _(
+            "Not saved — this note was changed on another device. Choose which text to keep below."
+        ),
+        "tooLong": _("The note is too long: at most %(kb)s KB. Not saved — kept on this device."),
+        "storageFull": _(
+            "This device's storage is full: the text is only on the screen until it is saved."
+        ),
+        "empty": _("Nothing written yet."),
+        "previewOffline": _("The preview needs a connection. Your text is safe."),
+    }
+
+
+@login_required
+@never_cache
+def editor(request, session_id):
+    session = get_object_or_404(Session.objects.with_related(), pk=session_id)
+    return render_editor(request, session)
+
+
+def render_editor(request, session, *, posted=None, conflict=None, status=200):
+    """The editor page; after a failed plain-form save (no JavaScript) it shows what was posted."""
+    note = selectors.my_note(request.user, session)
+    form = NoteForm(instance=note, initial=posted, upload_url=photo_upload_url(session))
+    context = {
+        "session": session,
+        "conference": session.conference,
+        "note": note,
+        "form": form,
+        "conflict": conflict,
+        "starred": session.pk in selectors.starred_session_ids(request.user, session.conference),
+        "draft_key": f"hugi:note:{request.user.pk}:{session.pk}",
+        "messages_for_script": editor_messages(),
+        "max_bytes": settings.NOTE_MAX_BYTES,
+    }
+    return render(request, "notes/editor.html", context, status=status)
+
+
+class BadSave(Exception):
+    def __init__(self, message, status=400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def parse_save_request(request) -> tuple[str, str, int]:
+    """The body, visibility and base version of a save, or BadSave with a one-line reason."""
+    try:
+        raw = request.body
+    except RequestDataTooBig:
+        raise BadSave(too_long_message(), status=413) from None
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadSave(_("The request is not valid JSON.")) from None
+    if not isinstance(data, dict):
+        raise BadSave(_("The request must be a JSON object."))
+    body = data.get("body")
+    visibility = data.get("visibility", Visibility.PRIVATE)
+    base_version = data.get("base_version")
+    if not isinstance(body, str):
+        raise BadSave(_("“body” must be text."))
+    if visibility not in Visibility.values:
+        raise BadSave(_("“visibility” must be private or public."))
+    if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 0:
+        raise BadSave(_("“base_version” must be a whole number, 0 for a new note."))
+    if len(body.encode("utf-8")) > settings.NOTE_MAX_BYTES:
+        raise BadSave(too_long_message(), status=413)
+    return body, visibility, base_version
+
+
+def too_long_message():
+    return _("The note is too long: at most %(kb)d KB.") % {"kb": settings.NOTE_MAX_BYTES // 1024}
+
+
+@require_POST
+@json_login_required
+def save(request, session_id):
+    """Save the signed-in user's note on a session (JSON in, JSON out; see editor.js)."""
+    session = get_object_or_404(Session.objects.with_related(), pk=session_id)
+    if request.content_type != "application/json":
+        return save_from_form(request, session)
+    try:
+        body, visibility, base_version = parse_save_request(request)
+        note = services.save_note(
+            author=request.user, session=session, body=body, visibility=visibility,
+            base_version=base_version,
+        )  # fmt: skip
+    except BadSave as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    except services.StaleNote as stale:
+        current = stale.current
+        return JsonResponse(
+            {
+                "error": _("This note was changed on another device."),
+                "version": current.version if current else 0,
+                "body": current.body if current else "",
+                "visibility": current.visibility if current else Visibility.PRIVATE,
+                "saved_at": current.updated_at.isoformat() if current else None,
+                "deleted": current is None,
+            },
+            status=409,
+        )
+    return JsonResponse(
+        {
+            "version": note.version,
+            "saved_at": note.updated_at.isoformat(),
+            "visibility": note.visibility,
+        }
+    )
+
+
+def save_from_form(request, session):
+    """The editor's form posted without JavaScript: save, or show the page again with why not."""
+    posted = {
+        "body": request.POST.get("body", ""),
+        "visibility": request.POST.get("visibility", Visibility.PRIVATE),
+    }
+    try:
+        base_version = int(request.POST.get("base_version", ""))
+    except ValueError:
+        base_version = -1
+    if base_version < 0:
+        messages.error(request, _("“base_version” must be a whole number, 0 for a new note."))
+        return render_editor(request, session, posted=posted, status=400)
+    try:
+        services.save_note(
+            author=request.user, session=session, base_version=base_version, **posted
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return render_editor(request, session, posted=posted, status=400)
+    except services.StaleNote as stale:
+        messages.error(
+            request,
+            _(
+                "This note was changed on another device. Your text is in the editor; the saved "
+                "text is shown above it. Save again to keep yours."
+            ),
+        )
+        return render_editor(
+            request, session, posted=posted, conflict=stale.current or {"body": ""}, status=409
+        )
+    messages.success(request, _("Saved."))
+    return redirect("notes:editor", session_id=session.pk)
+
+
+# --- accounts ----------------------------------------------------------------------------------
+
+
+def signup(request):
+    if not settings.SIGNUP_ENABLED:
+        raise Http404(_("Sign-up is closed on this site."))
+    if request.user.is_authenticated:
+        return redirect("notes:me")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("notes:me")
+    return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def signed_in(request):
+    """Where the editor's "sign in again" tab lands: it says the note tab will carry on."""
+    return render(request, "registration/signed_in.html")
+
+
+# --- offline -----------------------------------------------------------------------------------
+
+
+@require_GET
+def service_worker(request):
+    """The service worker script, from the site root so it may control every page."""
+    source_path = finders.find("js/sw.js")
+    with open(source_path, encoding="utf-8") as source_file:
+        source = source_file.read()
+    config = {
+        "static_prefix": settings.STATIC_URL,
+        "me": reverse("notes:me"),
+        "editor_prefix": reverse("notes:editor", args=[0]).removesuffix("0/"),
+        "logout": reverse("logout"),
+        "offline_title": _("You are offline"),
+        "offline_text": _(
+            "This page was not saved for offline use. Notes you opened before are still here."
+        ),
+        "offline_link": _("My hugi"),
+    }
+    script = f"const HUGI_SW = {json.dumps(config)};\n{source}"
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    # Browsers check for a new worker on each navigation; never let a cache answer for it.
+    response["Cache-Control"] = "no-cache"
+    return response
