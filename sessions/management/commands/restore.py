@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from sessions.backup import BackupError, restore_backup
+
+
+class Command(BaseCommand):
+    help = "Restore a backup archive (from `manage.py backup`) into a fresh, migrated database."
+
+    def add_arguments(self, parser):
+        parser.add_argument("archive", help="path of the .tar.gz written by `manage.py backup`")
+
+    def handle(self, *args, archive, **options):
+        try:
+            with open(archive, "rb") as f:
+                objects, files = restore_backup(f)
+        except FileNotFoundError:
+            raise CommandError(f"{archive}: no such file") from None
+        except BackupError as exc:
+            raise CommandError(f"{archive}: {exc}") from None
+        self.stdout.write(f"Restored {objects} objects and {files} media files.")
