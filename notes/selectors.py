@@ -54,6 +54,8 @@ def starred_days(user) -> list[StarredDay]:
         .order_by("session__starts_at", "session__id")
     ]
     mark_clashes(sessions)
+    for session in sessions:
+        session.is_starred = True
     days = []
     for _key, group in groupby(sessions, key=lambda s: (s.conference_id, s.day_id)):
         group = list(group)

@@ -1,0 +1,150 @@
+"""Signing in and out, password change, self-service sign-up, and login rate limiting."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "correct horse battery staple"
+
+
+def sign_in(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_sign_in_with_the_right_password_goes_to_my_hugi(client, owner):
+    response = sign_in(client, "owner", PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notes:me")
+    assert client.get(reverse("notes:me")).context["user"] == owner
+
+
+def test_sign_in_follows_a_safe_next_url(client, owner):
+    response = client.post(
+        reverse("login"), {"username": "owner", "password": PASSWORD, "next": "/notes/1/"}
+    )
+    assert response["Location"] == "/notes/1/"
+
+
+def test_a_wrong_password_shows_the_form_again_with_one_clear_line(client, owner):
+    response = sign_in(client, "owner", "wrong")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "That username and password do not match. Please try again." in page
+    assert 'value="owner"' in page
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_sixth_attempt_is_refused_after_five_wrong_passwords_even_if_right(client, owner):
+    statuses = [sign_in(client, "owner", "wrong").status_code for _ in range(5)]
+    # The fifth failure reaches the limit: it is already answered with the lockout page.
+    assert statuses == [200, 200, 200, 200, 429]
+    locked = sign_in(client, "owner", PASSWORD)
+    assert locked.status_code == 429
+    assert "Too many sign-in attempts" in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_lockout_of_one_account_leaves_others_alone(client, owner, other_user):
+    for _ in range(6):
+        sign_in(client, "owner", "wrong")
+    assert sign_in(client, "other", PASSWORD).status_code == 302
+
+
+def test_the_login_form_needs_the_csrf_token(owner):
+    client = Client(enforce_csrf_checks=True)
+    assert sign_in(client, "owner", PASSWORD).status_code == 403
+
+
+def test_sign_out_is_a_post_and_ends_the_session(owner_client):
+    assert owner_client.get(reverse("logout")).status_code == 405
+    response = owner_client.post(reverse("logout"))
+    assert response.status_code == 302
+    assert owner_client.get(reverse("notes:me")).status_code == 302
+
+
+def test_the_login_page_forgets_pages_kept_offline(client):
+    page = client.get(reverse("login")).content.decode()
+    assert '<script src="/static/js/signed-out.js" defer></script>' in page
+
+
+def test_password_change(owner_client, owner):
+    url = reverse("password_change")
+    assert owner_client.get(url).status_code == 200
+    response = owner_client.post(
+        url,
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a much better passphrase 42",
+            "new_password2": "a much better passphrase 42",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("password_change_done")
+    owner.refresh_from_db()
+    assert owner.check_password("a much better passphrase 42")
+    page = owner_client.get(reverse("password_change_done")).content.decode()
+    assert "Your password was changed." in page
+
+
+def test_password_change_with_the_wrong_old_password_changes_nothing(owner_client, owner):
+    response = owner_client.post(
+        reverse("password_change"),
+        {"old_password": "nope", "new_password1": "x" * 20, "new_password2": "x" * 20},
+    )
+    assert response.status_code == 200
+    owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)
+
+
+def test_sign_up_is_off_by_default(client, settings):
+    assert settings.SIGNUP_ENABLED is False
+    assert client.get(reverse("notes:signup")).status_code == 404
+    response = client.post(
+        reverse("notes:signup"),
+        {
+            "username": "newbie",
+            "password1": "a long new password 9",
+            "password2": "a long new password 9",
+        },
+    )
+    assert response.status_code == 404
+    assert not get_user_model().objects.filter(username="newbie").exists()
+    assert reverse("notes:signup") not in client.get(reverse("login")).content.decode()
+
+
+def test_sign_up_when_enabled_creates_the_account_and_signs_in(client, settings):
+    settings.SIGNUP_ENABLED = True
+    assert reverse("notes:signup") in client.get(reverse("login")).content.decode()
+    response = client.post(
+        reverse("notes:signup"),
+        {
+            "username": "newbie",
+            "email": "",
+            "password1": "a long new password 9",
+            "password2": "a long new password 9",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("notes:me")
+    user = get_user_model().objects.get(username="newbie")
+    assert client.get(reverse("notes:me")).context["user"] == user
+
+
+def test_sign_up_refuses_mismatched_passwords(client, settings):
+    settings.SIGNUP_ENABLED = True
+    response = client.post(
+        reverse("notes:signup"),
+        {"username": "newbie", "password1": "a long new password 9", "password2": "different 9"},
+    )
+    assert response.status_code == 200
+    assert "The two password fields didn’t match." in response.content.decode()
+    assert not get_user_model().objects.filter(username="newbie").exists()
+
+
+def test_signed_in_again_page_needs_sign_in(client, owner_client):
+    assert Client().get(reverse("notes:signed_in")).status_code == 302
+    page = owner_client.get(reverse("notes:signed_in")).content.decode()
+    assert "You are signed in again" in page

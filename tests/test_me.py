@@ -1,0 +1,181 @@
+"""My hugi (/me/): my schedule by day with clashes, my notes, my conferences, and "now"."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from notes.models import Visibility
+from notes.selectors import mark_clashes, now_and_next, running_conferences
+from tests.factories import (
+    ConferenceFactory,
+    DayFactory,
+    NoteFactory,
+    SessionFactory,
+    StarFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def at(hour, minute=0, day=15):
+    """A time on 2025-08-<day> in Seoul, as UTC."""
+    return datetime(2025, 8, day, hour - 9, minute, tzinfo=UTC)
+
+
+def test_me_needs_sign_in(client):
+    response = client.get(reverse("notes:me"))
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/me/"
+
+
+def test_starred_sessions_are_listed_by_day_with_clashes_marked(owner_client, owner):
+    conference = ConferenceFactory(name="PyCon KR")
+    DayFactory(conference=conference, index=1, label="Day 1")
+    DayFactory(conference=conference, index=2, label="Day 2")
+    keynote = SessionFactory(
+        conference=conference, title="Keynote", starts_at=at(9), ends_at=at(10)
+    )
+    talk_a = SessionFactory(conference=conference, title="Talk A", starts_at=at(10), ends_at=at(11))
+    talk_b = SessionFactory(
+        conference=conference, title="Talk B", starts_at=at(10, 30), ends_at=at(11, 30)
+    )
+    second_day = SessionFactory(
+        conference=conference,
+        day=conference.days.get(index=2),
+        title="Day two talk",
+        starts_at=at(10, day=16),
+        ends_at=at(11, day=16),
+    )
+    for session in (talk_b, second_day, keynote, talk_a):
+        StarFactory(user=owner, session=session)
+    SessionFactory(conference=conference, title="Not starred", starts_at=at(10), ends_at=at(11))
+
+    response = owner_client.get(reverse("notes:me"))
+    days = response.context["days"]
+    assert [(d.label, [s.title for s in d.sessions]) for d in days] == [
+        ("Day 1", ["Keynote", "Talk A", "Talk B"]),
+        ("Day 2", ["Day two talk"]),
+    ]
+    clashes = {s.title: [c.title for c in s.clashes] for d in days for s in d.sessions}
+    assert clashes == {
+        "Keynote": [],
+        "Talk A": ["Talk B"],
+        "Talk B": ["Talk A"],
+        "Day two talk": [],
+    }
+    page = response.content.decode()
+    assert page.count("badge-clash") == 2
+    assert "Not starred" not in page
+    assert '<time datetime="2025-08-15T10:30:00+09:00">10:30</time>' in page
+
+
+def test_sessions_that_touch_end_to_start_do_not_clash():
+    first = SessionFactory(starts_at=at(10), ends_at=at(11))
+    second = SessionFactory(conference=first.conference, starts_at=at(11), ends_at=at(12))
+    mark_clashes([second, first])
+    assert (first.clashes, second.clashes) == ([], [])
+
+
+def test_my_notes_are_listed_with_their_visibility_and_only_mine(owner_client, owner, other_user):
+    mine_private = NoteFactory(author=owner, body="quiet thoughts", session__title="Private talk")
+    mine_public = NoteFactory(
+        author=owner, body="loud thoughts", visibility=Visibility.PUBLIC, session__title="Open talk"
+    )
+    NoteFactory(author=other_user, body="someone else's", session__title="Their talk")
+    response = owner_client.get(reverse("notes:me"))
+    assert [n.pk for n in response.context["notes"]] == [mine_public.pk, mine_private.pk]
+    page = response.content.decode()
+    assert '<span class="badge badge-private">Private</span>' in page
+    assert '<span class="badge badge-public">Public</span>' in page
+    assert "quiet thoughts" in page and "loud thoughts" in page
+    assert "someone else" not in page and "Their talk" not in page
+
+
+def test_my_conferences_are_those_i_starred_in_or_wrote_about(owner_client, owner):
+    starred = StarFactory(user=owner, session__conference__name="Starred Con").session.conference
+    noted = NoteFactory(author=owner, session__conference__name="Noted Con").session.conference
+    ConferenceFactory(name="Other Con")
+    response = owner_client.get(reverse("notes:me"))
+    assert sorted(c.name for c in response.context["conferences"]) == sorted(
+        [starred.name, noted.name]
+    )
+
+
+def running_conference(moment, name="Live Con"):
+    """A conference on today (in Seoul) with a talk on now, two next, and one later."""
+    today = timezone.localtime(moment, ConferenceFactory._meta.model(timezone="Asia/Seoul").tz)
+    conference = ConferenceFactory(
+        name=name, start_date=today.date(), end_date=today.date() + timedelta(days=1)
+    )
+    minute = timedelta(minutes=1)
+    on_now = SessionFactory(
+        conference=conference, title=f"{name} on now", starts_at=moment - 10 * minute,
+        ends_at=moment + 20 * minute,
+    )  # fmt: skip
+    next_a = SessionFactory(
+        conference=conference, title=f"{name} next A", starts_at=moment + 30 * minute,
+        ends_at=moment + 60 * minute,
+    )  # fmt: skip
+    next_b = SessionFactory(
+        conference=conference, title=f"{name} next B", starts_at=moment + 30 * minute,
+        ends_at=moment + 60 * minute,
+    )  # fmt: skip
+    SessionFactory(
+        conference=conference, title=f"{name} later", starts_at=moment + 90 * minute,
+        ends_at=moment + 120 * minute,
+    )  # fmt: skip
+    return conference, on_now, next_a, next_b
+
+
+def test_now_shows_what_is_on_and_what_is_next_starred_first(owner_client, owner):
+    moment = timezone.now()
+    conference, on_now, _next_a, next_b = running_conference(moment)
+    StarFactory(user=owner, session=next_b)
+    [board] = now_and_next(owner, moment)
+    assert board.conference == conference
+    assert [s.title for s in board.now] == ["Live Con on now"]
+    assert [s.title for s in board.next] == ["Live Con next B", "Live Con next A"]
+    page = owner_client.get(reverse("notes:me")).content.decode()
+    assert f'href="{reverse("notes:editor", args=[on_now.pk])}"' in page
+    assert "Live Con later" not in page
+
+
+def test_running_means_today_in_the_conferences_own_zone():
+    # 23:30 UTC on 14 Aug is already 15 Aug in Seoul, and still 14 Aug in Los Angeles.
+    moment = datetime(2025, 8, 14, 23, 30, tzinfo=UTC)
+    seoul = ConferenceFactory(
+        timezone="Asia/Seoul", start_date=date(2025, 8, 15), end_date=date(2025, 8, 15)
+    )
+    ConferenceFactory(
+        timezone="America/Los_Angeles", start_date=date(2025, 8, 15), end_date=date(2025, 8, 15)
+    )
+    assert running_conferences(moment) == [seoul]
+
+
+def test_no_now_section_when_nothing_runs(owner_client):
+    ConferenceFactory(start_date=date(2001, 1, 1), end_date=date(2001, 1, 2))
+    response = owner_client.get(reverse("notes:me"))
+    assert response.context["boards"] == []
+    assert 'id="now-title"' not in response.content.decode()
+
+
+def fill(owner, count):
+    moment = timezone.now()
+    for index in range(count):
+        _conference, on_now, next_a, _ = running_conference(moment, name=f"Con {index}")
+        StarFactory(user=owner, session=on_now)
+        StarFactory(user=owner, session=next_a)
+        NoteFactory(author=owner, session=on_now)
+
+
+@pytest.mark.parametrize("count", [1, 3])
+def test_me_runs_a_fixed_number_of_queries(owner_client, owner, django_assert_num_queries, count):
+    fill(owner, count)
+    # session and user; notes; running conferences; starred ids; on now + speakers; next start
+    # times; next + speakers; starred sessions + speakers; my conferences.
+    with django_assert_num_queries(13):
+        response = owner_client.get(reverse("notes:me"))
+    assert len(response.context["boards"]) == count
+    assert len(response.context["notes"]) == count
