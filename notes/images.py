@@ -1,0 +1,224 @@
+"""Photo processing: check an upload by its content, then re-encode it without any metadata.
+
+Everything hugi stores of a photo comes out of `process_photo`: a bounded "original" (JPEG, or
+WebP when it has transparency) and WebP renditions for `srcset`. Nothing of the uploaded file is
+kept byte for byte, so no EXIF (GPS first of all), XMP, ICC profile or comment survives.
+"""
+
+import io
+import logging
+import warnings
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from datetime import timezone as dt_timezone
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+from pillow_heif import register_heif_opener
+
+register_heif_opener()
+
+logger = logging.getLogger(__name__)
+
+# Pillow format names tried when opening, and nothing else: the content decides, never the
+# file name or the browser's content type. ("JPEG" also opens MPO, the multi-picture JPEG that
+# many phones write.)
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "GIF", "HEIF")
+ORIGINAL_MAX_SIDE = 2400
+RENDITION_WIDTHS = (480, 960, 1600)
+JPEG_OPTIONS = {"quality": 85, "optimize": True, "progressive": True}
+WEBP_OPTIONS = {"quality": 80, "method": 2}  # method 2: half the time of 4, nearly the size
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+def max_bytes() -> int:
+    return getattr(settings, "PHOTO_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def max_pixels() -> int:
+    """The stricter of hugi's own limit and Pillow's decompression-bomb limit."""
+    pillow_limit = Image.MAX_IMAGE_PIXELS or 0
+    ours = getattr(settings, "PHOTO_MAX_PIXELS", pillow_limit) or pillow_limit
+    return min(ours, pillow_limit) if pillow_limit else ours
+
+
+@dataclass(frozen=True)
+class Encoded:
+    data: bytes
+    width: int
+    height: int
+    extension: str  # "jpg" or "webp"
+
+
+@dataclass(frozen=True)
+class ProcessedPhoto:
+    original: Encoded
+    renditions: list[Encoded]  # smallest first
+    taken_at: datetime | None  # aware if the camera wrote its offset, else naive local time
+
+
+def process_photo(upload) -> ProcessedPhoto:
+    """Check and re-encode an uploaded image; raise ValidationError with a one-line message."""
+    check_size(upload.size)
+    upload.seek(0)
+    try:
+        # Pillow warns between MAX_IMAGE_PIXELS and twice that: a warning is a refusal here.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload, formats=ALLOWED_FORMATS) as source:
+                check_pixels(source.size)
+                taken_at = read_taken_at(source.getexif())
+                image = decode_bounded(source, ORIGINAL_MAX_SIDE)
+    except ValidationError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_many_pixels() from None
+    except UnidentifiedImageError:
+        raise ValidationError(
+            _("This is not a photo hugi can read: use JPEG, PNG, WebP, GIF or HEIC."),
+            code="not_an_image",
+        ) from None
+    except Exception:
+        # Truncated or corrupt data makes Pillow (and libheif) raise many kinds of errors.
+        logger.info("Damaged image upload refused", exc_info=True)
+        raise ValidationError(
+            _("The image is damaged or incomplete: try uploading it again."), code="damaged"
+        ) from None
+    original = encode_original(image)
+    renditions = make_renditions(image)
+    return ProcessedPhoto(original=original, renditions=renditions, taken_at=taken_at)
+
+
+def check_size(size: int) -> None:
+    if not size:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if size > max_bytes():
+        raise ValidationError(
+            _("The image is too large: at most %(size)s.") % {"size": filesizeformat(max_bytes())},
+            code="too_large",
+        )
+
+
+def check_pixels(size: tuple[int, int]) -> None:
+    width, height = size
+    if width * height > max_pixels():
+        raise too_many_pixels()
+
+
+def too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _("The image has too many pixels: at most %(mp)d megapixels.")
+        % {"mp": max_pixels() // 1_000_000},
+        code="too_many_pixels",
+    )
+
+
+def read_taken_at(exif: Image.Exif) -> datetime | None:
+    """When the photo was taken, from EXIF DateTimeOriginal (and its offset when present)."""
+    details = exif.get_ifd(ExifTags.IFD.Exif)
+    raw = details.get(ExifTags.Base.DateTimeOriginal)
+    if not isinstance(raw, str):
+        return None
+    try:
+        taken_at = datetime.strptime(raw.strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
+    except ValueError:
+        return None  # "0000:00:00 00:00:00" and other placeholders
+    offset = details.get(ExifTags.Base.OffsetTimeOriginal)
+    if isinstance(offset, str):
+        try:
+            sign = -1 if offset.startswith("-") else 1
+            hours, minutes = offset.strip("\x00 +-").split(":")
+            delta = timedelta(hours=int(hours), minutes=int(minutes))
+            taken_at = taken_at.replace(tzinfo=dt_timezone(sign * delta))
+        except ValueError:
+            pass
+    return taken_at
+
+
+def decode_bounded(source: Image.Image, max_side: int) -> Image.Image:
+    """Decode the first frame at most max_side long, upright, in sRGB, with no metadata left."""
+    width, height = source.size
+    scale = min(1.0, max_side / max(width, height))
+    target = (max(1, round(width * scale)), max(1, round(height * scale)))
+    if source.format in ("JPEG", "MPO"):
+        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that is still big enough.
+        source.draft(None, target)
+    source.seek(0)  # GIF: the first frame
+    source.load()
+    icc_profile = source.info.get("icc_profile")
+    image = to_rgb_or_rgba(source)
+    if image.size != target:
+        image = image.resize(target, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    if image is source:
+        image = source.copy()  # leave the caller's file object free to close
+    # Orientation on the small image: cheaper, and the long side is the same either way. (The
+    # derived image carries a copy of the source's info, EXIF included, until cleared below.)
+    ImageOps.exif_transpose(image, in_place=True)
+    image = to_srgb(image, icc_profile)
+    # Everything that could carry metadata goes: EXIF, XMP, ICC, comments, text chunks.
+    image.info = {}
+    return image
+
+
+def to_rgb_or_rgba(image: Image.Image) -> Image.Image:
+    has_alpha = image.mode in ("RGBA", "LA", "PA") or (
+        image.mode == "P" and "transparency" in image.info
+    )
+    if has_alpha:
+        image = image.convert("RGBA")
+        if image.getextrema()[3] == (255, 255):
+            image = image.convert("RGB")  # an alpha channel that hides nothing
+        return image
+    if image.mode == "RGB":
+        return image
+    if image.mode == "CMYK":
+        return image  # converted with its profile in to_srgb, or plainly there
+    return image.convert("RGB")
+
+
+def to_srgb(image: Image.Image, icc_profile: bytes | None) -> Image.Image:
+    """Convert colours to sRGB so dropping the ICC profile does not change how the photo looks."""
+    output_mode = "RGBA" if image.mode == "RGBA" else "RGB"
+    if icc_profile:
+        try:
+            profile = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            return ImageCms.profileToProfile(image, profile, SRGB, outputMode=output_mode)
+        except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+            logger.info("Ignoring an unusable ICC profile", exc_info=True)
+    return image if image.mode == output_mode else image.convert(output_mode)
+
+
+def encode(image: Image.Image, extension: str) -> Encoded:
+    buffer = io.BytesIO()
+    if extension == "jpg":
+        image.save(buffer, format="JPEG", **JPEG_OPTIONS)
+    else:
+        image.save(buffer, format="WEBP", **WEBP_OPTIONS)
+    return Encoded(buffer.getvalue(), image.width, image.height, extension)
+
+
+def encode_original(image: Image.Image) -> Encoded:
+    # JPEG goes everywhere (blog exports too); WebP keeps transparency.
+    return encode(image, "webp" if image.mode == "RGBA" else "jpg")
+
+
+def rendition_widths(width: int) -> list[int]:
+    """The rendition widths for an image this wide: never wider than the image itself."""
+    return sorted({min(target, width) for target in RENDITION_WIDTHS})
+
+
+def make_renditions(image: Image.Image) -> list[Encoded]:
+    renditions = []
+    current = image
+    # Largest first, each from the previous one: much less work than from the original each time.
+    for width in reversed(rendition_widths(image.width)):
+        if width != current.width:
+            height = max(1, round(current.height * width / current.width))
+            current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        renditions.append(encode(current, "webp"))
+    return renditions[::-1]

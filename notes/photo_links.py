@@ -1,0 +1,53 @@
+"""How pages and notes address a photo: always through the photos:file view.
+
+The view checks who may see the photo, so these URLs stay the same whatever the photo's
+visibility and wherever its files are stored (local disk or an S3 bucket).
+"""
+
+from django.urls import reverse
+
+ORIGINAL = "original"
+
+
+def file_names(photo) -> dict[str, str]:
+    """Storage names by rendition key: "original" and each rendition width as text."""
+    names = {str(rendition["width"]): rendition["name"] for rendition in photo.renditions}
+    if photo.image.name:
+        names[ORIGINAL] = photo.image.name
+    return names
+
+
+def photo_url(photo, rendition: str | int = ORIGINAL) -> str:
+    return reverse("photos:file", kwargs={"photo_id": photo.pk, "rendition": str(rendition)})
+
+
+def display_url(photo) -> str:
+    """The picture a note shows: the largest rendition (light enough for a phone)."""
+    if photo.renditions:
+        return photo_url(photo, photo.renditions[-1]["width"])
+    return photo_url(photo)
+
+
+def thumbnail_url(photo) -> str:
+    if photo.renditions:
+        return photo_url(photo, photo.renditions[0]["width"])
+    return photo_url(photo)
+
+
+def srcset(photo) -> str:
+    """Every rendition with its width, and the original when it is wider than all of them."""
+    candidates = [(rendition["width"], rendition["width"]) for rendition in photo.renditions]
+    widest = candidates[-1][0] if candidates else 0
+    if photo.width > widest:
+        candidates.append((ORIGINAL, photo.width))
+    return ", ".join(f"{photo_url(photo, key)} {width}w" for key, width in candidates)
+
+
+def markdown_alt_text(text: str) -> str:
+    """Text that can sit between ![ and ] without ending it early or spanning lines."""
+    flat = " ".join(text.split())
+    return flat.replace("\\", "\\\\").replace("[", "\\[").replace("]", "\\]")
+
+
+def photo_markdown(photo) -> str:
+    return f"![{markdown_alt_text(photo.caption)}]({display_url(photo)})"
