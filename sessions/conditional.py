@@ -1,0 +1,84 @@
+"""Conditional GET for the public pages: ETag and Last-Modified, and 304 when nothing changed.
+
+A public page changes when its conference changes (Conference.changed_at, bumped by admin saves,
+imports and note saves), when the language changes, when a new release changes the templates,
+and, while a conference runs, every minute ("happening now"). Pages for signed-in visitors show
+their stars, so they are never answered with 304: only anonymous visitors get validators.
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+
+from django.conf import settings
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date
+from django.utils.translation import get_language
+
+
+@dataclass(frozen=True)
+class Validators:
+    etag: str
+    last_modified: datetime
+
+
+@cache
+def release() -> str:
+    """A fingerprint of what draws the pages, so that a new release changes every ETag."""
+    digest = hashlib.sha256()
+    base = settings.BASE_DIR
+    for folder, pattern in [
+        ("templates", "**/*.html"), ("static", "**/*.*"), ("locale", "**/*.mo"),
+        ("sessions", "*.py"), ("notes", "*.py"),
+    ]:  # fmt: skip
+        for path in sorted((base / folder).glob(pattern)):
+            digest.update(path.relative_to(base).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def validators_for(request, changed_at: datetime, *, live_at: datetime | None = None):
+    """Validators for an anonymous visitor's page, or None for a signed-in one.
+
+    live_at: the current time, for pages that show what is on now; the page then changes
+    every minute.
+    """
+    if request.user.is_authenticated:
+        return None
+    last_modified = changed_at.replace(microsecond=0)
+    parts = [release(), request.path, get_language() or "", changed_at.isoformat()]
+    if live_at is not None:
+        minute = live_at.replace(second=0, microsecond=0)
+        last_modified = max(last_modified, minute)
+        parts.append(minute.isoformat())
+    etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:24] + '"'
+    return Validators(etag=etag, last_modified=last_modified)
+
+
+def not_modified(request, validators: Validators | None):
+    """A 304 response when the visitor's copy is current, else None."""
+    if validators is None:
+        return None
+    response = get_conditional_response(
+        request, etag=validators.etag, last_modified=int(validators.last_modified.timestamp())
+    )
+    if response is not None:
+        finish(response, validators)
+        # A 304 must not carry a Content-Security-Policy: the browser would merge it into the
+        # cached page, whose inline <style> and <script> carry the nonce of the first response.
+        response._csp_config = {}
+    return response
+
+
+def finish(response, validators: Validators | None):
+    """Headers every public page sends: validators for anonymous visitors, Vary, Cache-Control."""
+    patch_vary_headers(response, ("Cookie", "Accept-Language"))
+    if validators is None:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        response.headers["ETag"] = validators.etag
+        response.headers["Last-Modified"] = http_date(validators.last_modified.timestamp())
+        # Cache, but ask every time: the answer is usually a cheap 304.
+        patch_cache_control(response, no_cache=True)
+    return response
