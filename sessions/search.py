@@ -18,6 +18,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from django.contrib.postgres.lookups import TrigramWordSimilar
 from django.contrib.postgres.search import (
     Lexeme,
     SearchQuery,
@@ -27,7 +28,6 @@ from django.contrib.postgres.search import (
 )
 from django.db import connection
 from django.db.models import Case, Func, Prefetch, Q, QuerySet, TextField, Value, When
-from django.db.models.lookups import GreaterThanOrEqual
 from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
@@ -37,10 +37,6 @@ from .models import Session, SessionSpeaker, Speaker, Track
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
-# word_similarity() of a query word to a word of a title or name (0…1) from which a near miss
-# counts as a match: "Kubeflw" scores 0.75 against "Kubeflow", 박해산 0.67 against 박해선 (compared
-# letter by letter, see Decomposed) but 파이썬 only 0.5 against 파이프라인.
-TYPO_SIMILARITY = 0.6
 # Shorter words resemble too much to count near misses ("an" is half of "and").
 TYPO_MIN_LENGTH = 3
 SNIPPET_LENGTH = 180
@@ -83,39 +79,52 @@ def _every_term(terms, condition) -> Q:
 
 
 class Decomposed(Func):
-    """normalize(text, NFD): Hangul syllables split into letters (jamo), so one wrong vowel in
-    박해선 is one letter of eight, not one syllable of three, for trigram similarity."""
+    """normalize(text, NFD): Hangul syllables split into letters (jamo) for trigram similarity.
+
+    Whole syllables make every Korean typo a big one: 박해산 shares only half its trigrams with
+    박해선 (no better than 파이썬 with 파이프라인). Letter by letter it is one letter in eight and
+    scores 0.67, above the 0.6 threshold, while 파이썬/파이프라인 stays at 0.5. "Kubeflw" scores
+    0.75 against "Kubeflow".
+    """
 
     function = "normalize"
     template = "%(function)s(%(expressions)s, NFD)"
     output_field = TextField()
 
 
-def _close(term: str, field: str) -> GreaterThanOrEqual:
-    """term is a near miss of a word in field: a typo (PostgreSQL only)."""
-    return GreaterThanOrEqual(
-        TrigramWordSimilarity(unicodedata.normalize("NFD", term), Decomposed(field)),
-        TYPO_SIMILARITY,
-    )
+def _near_misses(queryset, field: str, term: str) -> QuerySet:
+    """Ids of the rows where term nearly matches a word of field: a typo (PostgreSQL only).
+
+    pg_trgm's %> operator (word similarity at least pg_trgm.word_similarity_threshold, 0.6 by
+    default), which the GIN index on normalize(field, NFD) answers without reading every row.
+    """
+    nearly = TrigramWordSimilar(Decomposed(field), unicodedata.normalize("NFD", term))
+    return queryset.filter(nearly).values("pk")
 
 
-def _in_field(term: str, field: str, *, typos: bool) -> Q:
-    """term occurs in a short field (a title, a name), or nearly, where typos are tolerated."""
-    found = Q(**{f"{field}__icontains": term})
+def _title_has(term: str, *, typos: bool) -> Q:
+    found = Q(title__icontains=term)
     if typos and len(term) >= TYPO_MIN_LENGTH:
-        found |= Q(_close(term, field))
+        found |= Q(pk__in=_near_misses(Session.objects.all(), "title", term))
     return found
 
 
-def _in_session(term: str, *, typos: bool) -> Q:
+def _name_has(term: str, *, typos: bool) -> Q:
+    found = Q(name__icontains=term)
+    if typos and len(term) >= TYPO_MIN_LENGTH:
+        found |= Q(pk__in=_near_misses(Speaker.objects.all(), "name", term))
+    return found
+
+
+def _session_has(term: str, *, typos: bool) -> Q:
     """term occurs in a session's title, subtitle, abstract, track or a speaker's name."""
-    speakers = SessionSpeaker.objects.filter(_in_field(term, "speaker__name", typos=typos))
+    speakers = Speaker.objects.filter(_name_has(term, typos=typos))
     return (
-        _in_field(term, "title", typos=typos)
+        _title_has(term, typos=typos)
         | Q(subtitle__icontains=term)
         | Q(abstract__icontains=term)
         | Q(track__in=Track.objects.filter(name__icontains=term))
-        | Q(pk__in=speakers.values("session"))
+        | Q(pk__in=SessionSpeaker.objects.filter(speaker__in=speakers).values("session"))
     )
 
 
@@ -156,8 +165,8 @@ def search_sessions(query: str, *, conference=None) -> QuerySet[Session]:
     if not terms:
         return sessions.none()
     typos = _typo_tolerant()
-    matches = _every_term(terms, lambda term: _in_session(term, typos=typos))
-    in_title = _every_term(terms, lambda term: _in_field(term, "title", typos=typos))
+    matches = _every_term(terms, lambda term: _session_has(term, typos=typos))
+    in_title = _every_term(terms, lambda term: _title_has(term, typos=typos))
     order = [Case(When(in_title, then=Value(0)), default=Value(1))]
     if typos:
         score = _relevance(query, "title")
@@ -180,7 +189,9 @@ def search_speakers(query: str, *, conference=None) -> QuerySet[Speaker]:
     person at several conferences the most recent first.
     """
     terms = search_terms(query)
-    speakers = Speaker.objects.select_related("conference")
+    speakers = Speaker.objects.select_related("conference").prefetch_related(
+        Prefetch("sessions", queryset=Session.objects.select_related("conference"))
+    )
     if conference is not None:
         speakers = speakers.filter(conference=conference)
     if not terms:
@@ -189,12 +200,10 @@ def search_speakers(query: str, *, conference=None) -> QuerySet[Speaker]:
     matches = _every_term(
         terms,
         lambda term: (
-            _in_field(term, "name", typos=typos)
-            | Q(affiliation__icontains=term)
-            | Q(bio__icontains=term)
+            _name_has(term, typos=typos) | Q(affiliation__icontains=term) | Q(bio__icontains=term)
         ),
     )
-    in_name = _every_term(terms, lambda term: _in_field(term, "name", typos=typos))
+    in_name = _every_term(terms, lambda term: _name_has(term, typos=typos))
     order = [Case(When(in_name, then=Value(0)), default=Value(1))]
     if typos:
         order.append(_relevance(query, "name").desc())
@@ -287,6 +296,7 @@ class SpeakerHit:
     name: SafeString
     affiliation: SafeString
     snippet: SafeString
+    sessions: list[Session]
 
 
 @dataclass(frozen=True)
@@ -319,6 +329,7 @@ def speaker_hits(speakers, terms) -> list[SpeakerHit]:
             name=highlight(speaker.name, terms),
             affiliation=highlight(speaker.affiliation, terms),
             snippet=snippet(plain_text(speaker.bio_html), terms),
+            sessions=list(speaker.sessions.all()),
         )
         for speaker in speakers
     ]

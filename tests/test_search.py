@@ -119,10 +119,14 @@ def get(client, **params):
 
 
 def test_korean_name_finds_the_speaker_and_their_sessions(client, programme):
-    assert found(get(client, q="박해선")) == {
+    response = get(client, q="박해선")
+    assert found(response) == {
         "sessions": ["Kubeflow로 만드는 MLOps 파이프라인"],
         "speakers": ["박해선 (pycon-kr-2025)"],
     }
+    # The speaker's entry lists their sessions.
+    session = programme["kubeflow_ko"]
+    assert f'<li><a href="{session.get_absolute_url()}">{session.title}</a></li>' in response.text
 
 
 def test_korean_word_finds_it_inside_longer_words(client, programme):
@@ -464,8 +468,9 @@ def test_overview_runs_a_fixed_number_of_queries(
     owner_client, owner, programme, size, django_assert_num_queries
 ):
     make_results(programme["pycon"], owner, size)
-    # session and user; the conference; per group a count and a page; the sessions' speakers.
-    with django_assert_num_queries(2 + 1 + 2 + 1 + 2 + 2):
+    # session and user; the conference; per group a count and a page; the sessions' speakers
+    # and the speakers' sessions.
+    with django_assert_num_queries(2 + 1 + 2 * 3 + 2):
         response = owner_client.get(
             reverse("search"), {"q": "quokka", "conference": "pycon-kr-2025"}
         )

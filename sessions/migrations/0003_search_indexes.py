@@ -1,18 +1,18 @@
 """Search: pg_trgm and the trigram indexes behind sessions/search.py, on PostgreSQL only.
 
 The indexes are plain SQL rather than AddIndex so the models (and SQLite) are untouched; on any
-other database this migration does nothing. Each index is on UPPER(column) because that is how
-Django writes icontains on PostgreSQL: UPPER("title"::text) LIKE UPPER('%kubeflow%').
+other database this migration does nothing. The indexes answer the typo lookups,
+normalize(title, NFD) %> 'kubeflw', so they are on exactly that expression (see Decomposed).
 """
 
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 TRIGRAM_INDEXES = {
-    # search_sessions(): a word in the title.
-    "program_session_title_trgm": ("program_session", "UPPER(title)"),
+    # search_sessions(): near misses of a word in the title.
+    "program_session_title_trgm": ("program_session", "normalize(title, NFD)"),
     # search_sessions() (sessions by a speaker's name) and search_speakers().
-    "program_speaker_name_trgm": ("program_speaker", "UPPER(name)"),
+    "program_speaker_name_trgm": ("program_speaker", "normalize(name, NFD)"),
 }
 
 
