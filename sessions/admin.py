@@ -2,10 +2,13 @@
 
 from django.contrib import admin
 from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 
+from .admin_import import import_schedule_view
 from .models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
 
 MARKDOWN_FIELDS = {"description", "abstract", "bio"}
@@ -104,6 +107,29 @@ class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin
     @admin.display(description=_("sessions"), ordering="_session_count")
     def session_count(self, obj):
         return obj._session_count
+
+    def get_urls(self):
+        # Before the default URLs: "import/" would otherwise be taken for an object id.
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_new_conference),
+                name="program_conference_import_new",
+            ),
+            path(
+                "<path:object_id>/import/",
+                self.admin_site.admin_view(self.import_schedule),
+                name="program_conference_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_new_conference(self, request):
+        return import_schedule_view(self, request)
+
+    def import_schedule(self, request, object_id):
+        conference = get_object_or_404(Conference, pk=object_id)
+        return import_schedule_view(self, request, conference)
 
 
 @admin.register(Day)

@@ -1,0 +1,178 @@
+"""Schedule import in the admin: upload a file or give a URL, see what will change, confirm.
+
+Between the preview and the confirmation the uploaded bytes wait in the media storage under
+imports/ with a random name that the confirmation form carries, so any app server can finish
+the import (nothing is kept in process memory).
+"""
+
+import secrets
+from datetime import timedelta
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .importers import ScheduleError, check_size, parse_schedule, plan_import
+from .importers.sources import fetch_url, max_bytes, too_big
+
+UPLOADS = "imports"
+UPLOAD_NAME = r"^[A-Za-z0-9_-]{32}$"
+UPLOADS_KEPT_FOR = timedelta(days=1)
+TEMPLATE = "admin/program/conference/import_schedule.html"
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Schedule file"),
+        required=False,
+        help_text=gettext_lazy("frab XML or C3VOC / pretalx JSON."),
+    )
+    url = forms.URLField(
+        label=gettext_lazy("or its address"),
+        required=False,
+        assume_scheme="https",
+        help_text=gettext_lazy("An http(s) address of the schedule, e.g. …/schedule.json"),
+    )
+    slug = forms.SlugField(
+        label=gettext_lazy("Conference slug"),
+        required=False,
+        allow_unicode=True,
+        max_length=100,
+        help_text=gettext_lazy("Optional: by default it is made from the file's acronym."),
+    )
+
+    def __init__(self, *args, new_conference, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not new_conference:
+            del self.fields["slug"]
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(_("Upload a file or give an address (one of the two)."))
+        return data
+
+
+class ConfirmForm(forms.Form):
+    upload = forms.RegexField(regex=UPLOAD_NAME, widget=forms.HiddenInput)
+    source_name = forms.CharField(max_length=500, widget=forms.HiddenInput)
+    slug = forms.CharField(max_length=100, required=False, widget=forms.HiddenInput)
+
+
+def import_schedule_view(model_admin, request, conference=None):
+    """The preview (POST with a file or URL) and the confirmation (POST "confirm")."""
+    new = conference is None
+    allowed = (
+        model_admin.has_add_permission(request)
+        if new
+        else model_admin.has_change_permission(request, conference)
+    )
+    if not allowed:
+        raise PermissionDenied
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.model._meta,
+        "conference": conference,
+        "title": _("Import a conference schedule")
+        if new
+        else _("Import the schedule of %(name)s") % {"name": conference.name},
+    }
+    if request.method == "POST" and "confirm" in request.POST:
+        return _confirm(request, conference, context)
+    if request.method != "POST":
+        form = ImportForm(new_conference=new)
+        return TemplateResponse(request, TEMPLATE, {**context, "form": form})
+    form = ImportForm(request.POST, request.FILES, new_conference=new)
+    if not form.is_valid():
+        return TemplateResponse(request, TEMPLATE, {**context, "form": form}, status=400)
+    try:
+        source = _read(form.cleaned_data)
+        schedule = parse_schedule(source.data, source.name)
+        slug = conference.slug if conference else form.cleaned_data.get("slug", "")
+        plan = plan_import(schedule, slug=slug)
+    except ScheduleError as exc:
+        form.add_error(None, str(exc))
+        return TemplateResponse(request, TEMPLATE, {**context, "form": form}, status=400)
+    upload = _keep(source.data)
+    confirm = ConfirmForm(
+        initial={"upload": upload, "source_name": source.name, "slug": plan.conference.slug}
+    )
+    return TemplateResponse(
+        request, TEMPLATE, {**context, "plan": plan, "schedule": schedule, "confirm": confirm}
+    )
+
+
+def _read(data):
+    uploaded = data.get("file")
+    if uploaded:
+        if uploaded.size > max_bytes():
+            raise too_big(uploaded.name)
+        return check_size(uploaded.name, uploaded.read(max_bytes() + 1))
+    return fetch_url(data["url"])
+
+
+def _keep(data: bytes) -> str:
+    """Store the bytes until the confirmation; returns their random name."""
+    _forget_old_uploads()
+    name = secrets.token_urlsafe(24)
+    default_storage.save(f"{UPLOADS}/{name}", ContentFile(data))
+    return name
+
+
+def _forget_old_uploads():
+    """Previews nobody confirmed are deleted after a day."""
+    try:
+        _folders, files = default_storage.listdir(UPLOADS)
+    except (FileNotFoundError, NotImplementedError):
+        return
+    limit = timezone.now() - UPLOADS_KEPT_FOR
+    for file in files:
+        path = f"{UPLOADS}/{file}"
+        try:
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+        except (FileNotFoundError, NotImplementedError):
+            continue
+
+
+def _confirm(request, conference, context):
+    form = ConfirmForm(request.POST)
+    if not form.is_valid():
+        return _start_again(request, conference, context, _("The import form was incomplete."))
+    path = f"{UPLOADS}/{form.cleaned_data['upload']}"
+    if not default_storage.exists(path):
+        return _start_again(
+            request, conference, context,
+            _("The uploaded schedule is no longer here (it was imported, or it expired)."),
+        )  # fmt: skip
+    with default_storage.open(path, "rb") as file:
+        data = file.read()
+    try:
+        schedule = parse_schedule(data, form.cleaned_data["source_name"])
+        slug = conference.slug if conference else form.cleaned_data["slug"]
+        plan = plan_import(schedule, slug=slug).apply()
+    except ScheduleError as exc:
+        return _start_again(request, conference, context, str(exc))
+    default_storage.delete(path)
+    summary = " ".join(plan.summary())
+    messages.success(
+        request,
+        _("Imported %(source)s into “%(name)s”. %(summary)s")
+        % {"source": schedule.source, "name": plan.conference.name, "summary": summary},
+    )
+    return redirect(reverse("admin:program_conference_change", args=[plan.conference.pk]))
+
+
+def _start_again(request, conference, context, error):
+    form = ImportForm(new_conference=conference is None)
+    return TemplateResponse(
+        request, TEMPLATE, {**context, "form": form, "error": error}, status=400
+    )

@@ -1,0 +1,223 @@
+"""Bad input fails with one clear line naming the file, the place and the problem, and changes
+nothing: malformed, truncated, wrong-format, entity-expanding and oversized files, and URLs."""
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from sessions.importers import ScheduleError, parse_schedule, plan_import, read_source
+from sessions.models import Conference, Session
+
+pytestmark = pytest.mark.django_db
+
+FIXTURES = Path(__file__).parent / "fixtures" / "schedules"
+DEBCONF = FIXTURES / "debconf23.xml"
+DEMOCON = FIXTURES / "pretalx-democon.json"
+
+
+def import_error(data: bytes, name="bad") -> str:
+    """The one-line message an import of data fails with; and it must have changed nothing."""
+    before = (Conference.objects.count(), Session.objects.count())
+    with pytest.raises(ScheduleError) as error:
+        plan_import(parse_schedule(data, name)).apply()
+    assert (Conference.objects.count(), Session.objects.count()) == before
+    message = str(error.value)
+    assert "\n" not in message
+    return message
+
+
+@pytest.fixture
+def democon():
+    plan_import(parse_schedule(DEMOCON.read_bytes(), "democon.json")).apply()
+    return Conference.objects.get()
+
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE schedule [
+ <!ENTITY lol "lol">
+ <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<schedule><conference><title>&lol3;</title></conference></schedule>
+"""
+
+
+REFUSED = (
+    "{name}: the XML has a document type declaration (<!DOCTYPE …>); schedules have none, and "
+    "it could declare entities that expand without end or read other files, so it is refused"
+)
+
+
+def test_billion_laughs_is_refused_before_any_expansion():
+    assert import_error(BILLION_LAUGHS, "laughs.xml") == REFUSED.format(name="laughs.xml")
+
+
+def test_external_entity_is_refused():
+    data = b"""<?xml version="1.0"?>
+<!DOCTYPE schedule [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<schedule><conference><title>&xxe;</title></conference></schedule>"""
+    assert import_error(data, "xxe.xml") == REFUSED.format(name="xxe.xml")
+
+
+def test_external_dtd_is_refused():
+    data = b"""<?xml version="1.0"?>
+<!DOCTYPE schedule SYSTEM "http://example.org/evil.dtd">
+<schedule><conference><title>x</title></conference></schedule>"""
+    assert import_error(data, "dtd.xml") == REFUSED.format(name="dtd.xml")
+
+
+def test_truncated_xml_names_the_line(democon):
+    data = DEBCONF.read_bytes()[:5000]
+    assert import_error(data, "debconf23.xml") == (
+        "debconf23.xml: not well-formed XML: unclosed token: line 152, column 51"
+    )
+
+
+def test_truncated_json_names_the_line(democon):
+    data = DEMOCON.read_bytes()[:3000]
+    message = import_error(data, "democon.json")
+    assert message.startswith("democon.json: not valid JSON: ")
+    assert " at line " in message
+
+
+def test_malformed_xml():
+    assert import_error(b"<schedule><conference></schedule>", "x.xml") == (
+        "x.xml: not well-formed XML: mismatched tag: line 1, column 24"
+    )
+
+
+def test_wrong_format_is_named():
+    assert import_error(b"\x89PNG\r\n\x1a\n....", "photo.png").startswith(
+        "photo.png: neither frab XML nor C3VOC JSON (it starts with "
+    )
+    assert import_error(b"<html><body>Schedule</body></html>", "page.html") == (
+        "page.html: the root element is <html>, not <schedule>: not a frab schedule"
+    )
+    assert import_error(b'{"data": []}', "api.json") == "api.json: schedule: missing"
+    assert import_error(b"[1, 2]", "list.json") == (
+        "list.json: (top level): expected an object, got a list"
+    )
+
+
+def test_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.xml"
+    path.write_bytes(b"  \n")
+    with pytest.raises(ScheduleError, match=r"^empty.xml: the file is empty$"):
+        read_source(str(path))
+
+
+def test_missing_file_is_named():
+    with pytest.raises(ScheduleError, match=r"^/nowhere/schedule.xml: no such file$"):
+        read_source("/nowhere/schedule.xml")
+
+
+def test_bad_field_values_name_the_event_and_field():
+    xml = DEBCONF.read_bytes().replace(
+        b"<duration>00:20</duration>", b"<duration>20 min</duration>", 1
+    )
+    assert import_error(xml, "debconf23.xml") == (
+        "debconf23.xml: <event id=\"35\"> <duration>: '20 min' is not a duration like 00:50 "
+        "or 00:05:00"
+    )
+    xml = DEBCONF.read_bytes().replace(
+        b"<date>2023-09-10T05:00:00+00:00</date>", b"<date>tomorrow</date>", 1
+    )
+    assert import_error(xml, "debconf23.xml") == (
+        "debconf23.xml: <event id=\"35\"> <date>: 'tomorrow' is not a date and time like "
+        "2024-08-15T10:00:00+09:00"
+    )
+    text = DEMOCON.read_text().replace('"persons": [', '"persons": "Brian"', 1)
+    text = text.replace('"persons": "Brian"\n', '"persons": "Brian", "x": [\n', 1)
+    assert import_error(text.encode(), "democon.json") == (
+        'democon.json: schedule.conference.days[0].rooms["Gray Room"][0].persons: expected a '
+        "list, got the string 'Brian'"
+    )
+
+
+def test_event_without_title_is_named():
+    xml = DEBCONF.read_bytes().replace(b"<title>Opening Ceremony</title>", b"<title> </title>", 1)
+    assert import_error(xml, "debconf23.xml") == 'debconf23.xml: <event id="35"> has no <title>'
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path, settings):
+    settings.SCHEDULE_IMPORT_MAX_BYTES = 10_000
+    with pytest.raises(ScheduleError) as error:
+        read_source(str(DEBCONF))
+    assert str(error.value) == "debconf23.xml: larger than the limit of 9.8\xa0KB"
+
+
+def test_default_limit_is_20_mb(tmp_path):
+    from sessions.importers.sources import max_bytes
+
+    assert max_bytes() == 20 * 1024 * 1024
+
+
+# --- URLs -----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def server():
+    """A real HTTP server on localhost serving {path: (status, headers, body)}."""
+    routes = {}
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            status, headers, body = routes.get(self.path, (404, {}, b"not here"))
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    httpd.routes = routes
+    httpd.url = f"http://127.0.0.1:{httpd.server_address[1]}"
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_url_is_downloaded_and_imported(server):
+    server.routes["/democon/schedule.json"] = (200, {}, DEMOCON.read_bytes())
+
+    source = read_source(server.url + "/democon/schedule.json")
+    plan_import(parse_schedule(source.data, source.name)).apply()
+
+    assert source.name == server.url + "/democon/schedule.json"
+    assert Session.objects.count() == 36
+
+
+def test_url_errors_are_named(server, settings):
+    with pytest.raises(ScheduleError) as error:
+        read_source(server.url + "/missing.json")
+    assert str(error.value) == f"{server.url}/missing.json: the server answered 404 Not Found"
+
+    settings.SCHEDULE_IMPORT_MAX_BYTES = 1000
+    server.routes["/big.json"] = (200, {"Content-Length": "5000"}, b"{" + b" " * 4998 + b"}")
+    with pytest.raises(ScheduleError, match=r"big.json: larger than the limit of 1000\xa0bytes$"):
+        read_source(server.url + "/big.json")
+    # A server that lies about (or omits) the length is cut off at the limit all the same.
+    server.routes["/liar.json"] = (200, {}, b"{" + b" " * 4998 + b"}")
+    with pytest.raises(ScheduleError, match=r"liar.json: larger than the limit"):
+        read_source(server.url + "/liar.json")
+
+
+def test_only_http_and_https_urls(server):
+    with pytest.raises(ScheduleError) as error:
+        read_source("ftp://example.org/schedule.xml")
+    assert str(error.value) == (
+        "ftp://example.org/schedule.xml: only http:// and https:// addresses can be imported"
+    )
+    server.routes["/redirect"] = (302, {"Location": "ftp://example.org/schedule.xml"}, b"")
+    with pytest.raises(ScheduleError) as error:
+        read_source(server.url + "/redirect")
+    assert str(error.value) == (
+        f"{server.url}/redirect: redirected to ftp://example.org/schedule.xml, which is not http(s)"
+    )
