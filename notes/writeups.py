@@ -1,0 +1,259 @@
+"""Write-ups, read side: a person's public notes on one conference, assembled into a post.
+
+`assemble` is the one assembly. The compose page, its live preview, the public page, the feed
+and the Markdown export all read the body it returns, so they can never disagree about which
+notes and photos a write-up holds. It runs a fixed number of queries whatever the size.
+
+Only public notes and public photos of the write-up's author enter it, filtered in the query.
+"""
+
+import re
+from dataclasses import dataclass, field
+from math import ceil
+
+from django.db.models import Exists, OuterRef, Prefetch
+from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+
+from sessions.links import session_url_maker
+from sessions.models import Day, Session, SessionSpeaker
+
+from .models import Note, Photo, Visibility, WriteUp
+
+# A photo the note editor put into a note's Markdown: ![caption](/photos/12/960/).
+INLINE_PHOTO = re.compile(r"/photos/(?P<id>[0-9]+)/(?:original|[0-9]+)/")
+
+# Korean (Hangul syllables and jamo), Chinese and Japanese characters: read one by one, not
+# as space-separated words.
+CJK = re.compile(
+    r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
+WORD = re.compile(r"\w+")
+CJK_PER_MINUTE = 500
+WORDS_PER_MINUTE = 200
+
+
+@dataclass
+class Entry:
+    """One session in a write-up: its note, and the photos shown after the note."""
+
+    session: Session
+    note: Note
+    speakers: list
+    url: str  # the session page
+    all_photos: list[Photo]  # the author's public photos of the session, in their order
+    inline_ids: set[int]  # photos the note's text shows itself
+    left_out: bool = False
+
+    @property
+    def photos(self) -> list[Photo]:
+        """The photos shown as figures after the note (not those already inside it)."""
+        return [photo for photo in self.all_photos if photo.pk not in self.inline_ids]
+
+    @property
+    def heading(self) -> str:
+        """ "Title (Speaker, Speaker)", as a retrospective post names a talk."""
+        if not self.speakers:
+            return self.session.title
+        names = ", ".join(speaker.name for speaker in self.speakers)
+        return f"{self.session.title} ({names})"
+
+    @property
+    def anchor(self) -> str:
+        return f"session-{self.session.slug}"
+
+
+@dataclass
+class DayPart:
+    day: Day
+    entries: list[Entry] = field(default_factory=list)  # in the author's order, left-out too
+
+    @property
+    def heading(self) -> str:
+        # The language decides, not the day's label: "Day 1" / "1일차".
+        return _("Day %(index)s") % {"index": self.day.index}
+
+    @property
+    def anchor(self) -> str:
+        return f"day-{self.day.index}"
+
+    @property
+    def shown(self) -> list[Entry]:
+        return [entry for entry in self.entries if not entry.left_out]
+
+
+@dataclass
+class Body:
+    days: list[DayPart]  # every day with a public note, for composing
+
+    @property
+    def shown_days(self) -> list[DayPart]:
+        """What the published post shows: days that keep at least one session."""
+        return [day for day in self.days if day.shown]
+
+    @property
+    def entries(self) -> list[Entry]:
+        return [entry for day in self.days for entry in day.entries]
+
+    @property
+    def shown_entries(self) -> list[Entry]:
+        return [entry for day in self.days for entry in day.shown]
+
+    @property
+    def photos(self) -> list[Photo]:
+        """Every photo the post shows, in reading order (inline ones included)."""
+        return [photo for entry in self.shown_entries for photo in entry.all_photos]
+
+
+def assemble(writeup: WriteUp) -> Body:
+    """The body of a write-up: the author's public notes on its conference, day by day.
+
+    Within a day sessions follow their start time, unless layout["order"] says otherwise;
+    sessions in layout["left_out"] are marked left out (the compose page still lists them).
+    Four queries, whatever the number of notes, speakers and photos.
+    """
+    conference = writeup.conference
+    author_photos = Photo.objects.public().filter(owner_id=writeup.author_id)
+    notes = (
+        Note.objects.public()
+        .filter(author_id=writeup.author_id, session__conference=conference)
+        .select_related("session__day", "session__room", "session__track")
+        .prefetch_related(
+            Prefetch(
+                "session__session_speakers",
+                queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "pk"),
+            ),
+            Prefetch(
+                "session__photos",
+                queryset=author_photos.order_by("order", "created_at", "pk"),
+                to_attr="author_photos",
+            ),
+        )
+        .order_by("session__day__date", "session__starts_at", "session__pk")
+    )
+    left_out = set(left_out_ids(writeup))
+    url_for = session_url_maker(conference)
+    days: dict[int, DayPart] = {}
+    for note in notes:
+        session = note.session
+        session.conference = conference  # the session URL and page need it; no query
+        photos = session.author_photos
+        if not note.body.strip() and not photos:
+            continue  # nothing to say about this session
+        entry = Entry(
+            session=session, note=note, speakers=session.ordered_speakers,
+            url=url_for(session.slug), all_photos=photos,
+            inline_ids={int(found) for found in INLINE_PHOTO.findall(note.body)},
+            left_out=session.pk in left_out,
+        )  # fmt: skip
+        days.setdefault(session.day_id, DayPart(day=session.day)).entries.append(entry)
+    order = ordered_ids(writeup)
+    for day in days.values():
+        day.entries = apply_order(day.entries, order)
+    return Body(days=list(days.values()))
+
+
+def apply_order(entries: list[Entry], order: list[int]) -> list[Entry]:
+    """Put the sessions named in order into that order, in the places they hold by time.
+
+    Sessions the order does not name (a note written after the author reordered) keep their
+    place by time, so a new note appears where it happened.
+    """
+    rank = {session_id: position for position, session_id in enumerate(order)}
+    named = iter(
+        sorted((e for e in entries if e.session.pk in rank), key=lambda e: rank[e.session.pk])
+    )
+    return [next(named) if entry.session.pk in rank else entry for entry in entries]
+
+
+def left_out_ids(writeup: WriteUp) -> list[int]:
+    return _layout_ids(writeup, "left_out")
+
+
+def ordered_ids(writeup: WriteUp) -> list[int]:
+    return _layout_ids(writeup, "order")
+
+
+def _layout_ids(writeup: WriteUp, key: str) -> list[int]:
+    """Session ids from the layout JSON, ignoring anything that is not a whole number."""
+    layout = writeup.layout if isinstance(writeup.layout, dict) else {}
+    value = layout.get(key)
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, int) and not isinstance(item, bool)]
+
+
+# --- reading time ------------------------------------------------------------------------------
+
+
+def reading_minutes(writeup: WriteUp, body: Body) -> int:
+    """Minutes to read the post: CJK characters at 500 a minute plus other words at 200.
+
+    Korean often runs words together without spaces, so counting words alone undercounts it.
+    """
+    html = [writeup.intro_html, writeup.closing_html]
+    html.extend(entry.note.body_html for entry in body.shown_entries)
+    text = " ".join(strip_tags(part) for part in html)
+    characters = len(CJK.findall(text))
+    words = len(WORD.findall(CJK.sub(" ", text)))
+    return max(1, ceil(characters / CJK_PER_MINUTE + words / WORDS_PER_MINUTE))
+
+
+# --- the cover -------------------------------------------------------------------------------
+
+
+def public_cover(writeup: WriteUp) -> Photo | None:
+    """The cover photo when the public may see it: public, the author's, of this conference.
+
+    A cover chosen while public and later made private (or moved) disappears from the post.
+    Needs cover_photo__session selected with the write-up to stay query-free.
+    """
+    photo = writeup.cover_photo
+    if (
+        photo is None
+        or photo.visibility != Visibility.PUBLIC
+        or photo.owner_id != writeup.author_id
+        or photo.session.conference_id != writeup.conference_id
+    ):
+        return None
+    return photo
+
+
+def with_post_relations(writeups):
+    """What a write-up page, list or feed shows about each write-up, selected in the query."""
+    return writeups.select_related("author", "conference", "cover_photo__session")
+
+
+# --- where write-ups appear ------------------------------------------------------------------
+
+
+def default_title(conference) -> str:
+    return _("%(conference)s write-up") % {"conference": conference.name}
+
+
+def published_writeups_for_conference(conference):
+    """Published write-ups of a conference, newest first (one query)."""
+    return list(
+        WriteUp.objects.published()
+        .filter(conference=conference)
+        .select_related("author", "conference")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def published_writeups_covering(session):
+    """Published write-ups whose body holds this session (one query).
+
+    The author's public note on the session puts it in; the author leaving it out takes it out
+    again (checked here: SQLite cannot search inside JSON lists).
+    """
+    has_note = Exists(
+        Note.objects.public().filter(session_id=session.pk, author_id=OuterRef("author_id"))
+    )
+    writeups = (
+        WriteUp.objects.published()
+        .filter(has_note, conference_id=session.conference_id)
+        .select_related("author", "conference")
+        .order_by("-published_at", "-pk")
+    )
+    return [writeup for writeup in writeups if session.pk not in left_out_ids(writeup)]
