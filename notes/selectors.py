@@ -139,7 +139,10 @@ def now_and_next(user, moment: datetime) -> list[NowAndNext]:
     )
     slots = Q()
     for row in next_starts:
-        slots |= Q(conference=row["conference"], starts_at=row["first"])
+        tz = boards[row["conference"]].conference.tz
+        # "Next" is for today: tomorrow's first talk is not what is on next in this hall.
+        if timezone.localtime(row["first"], tz).date() == timezone.localtime(moment, tz).date():
+            slots |= Q(conference=row["conference"], starts_at=row["first"])
     if slots:
         for session in listed.filter(slots):
             boards[session.conference_id].next.append(session)

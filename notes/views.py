@@ -101,7 +101,7 @@ def editor_messages() -> dict[str, str]:
         "restored": _("Restored text from this device that had not reached the server yet."),
         "deleted": _("Deleted meanwhile (nothing saved now)"),
         "conflict": _(
-            "Not saved — this note was changed on another device. Choose which text to keep below."
+            "Not saved — changed on another device meanwhile. Choose which text to keep."
         ),
         "tooLong": _("The note is too long: at most %(kb)s KB. Not saved — kept on this device."),
         "storageFull": _(

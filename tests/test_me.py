@@ -129,16 +129,32 @@ def running_conference(moment, name="Live Con"):
     return conference, on_now, next_a, next_b
 
 
-def test_now_shows_what_is_on_and_what_is_next_starred_first(owner_client, owner):
-    moment = timezone.now()
-    conference, on_now, _next_a, next_b = running_conference(moment)
+def test_now_shows_what_is_on_and_what_is_next_starred_first(owner):
+    moment = at(14)
+    conference, _on_now, _next_a, next_b = running_conference(moment)
     StarFactory(user=owner, session=next_b)
     [board] = now_and_next(owner, moment)
     assert board.conference == conference
     assert [s.title for s in board.now] == ["Live Con on now"]
     assert [s.title for s in board.next] == ["Live Con next B", "Live Con next A"]
+
+
+def test_next_is_only_what_starts_later_today(owner):
+    moment = at(23, 40)  # the next talks would start after midnight, tomorrow
+    running_conference(moment)
+    [board] = now_and_next(owner, moment)
+    assert [s.title for s in board.now] == ["Live Con on now"]
+    assert board.next == []
+
+
+def test_now_offers_one_tap_to_the_note_editor(owner_client):
+    moment = timezone.now()
+    _conference, on_now, _next_a, _next_b = running_conference(moment)
     page = owner_client.get(reverse("notes:me")).content.decode()
-    assert f'href="{reverse("notes:editor", args=[on_now.pk])}"' in page
+    assert (
+        f'<a class="button secondary button-small" href="{reverse("notes:editor", args=[on_now.pk])}">'
+        "Write note</a>"
+    ) in page
     assert "Live Con later" not in page
 
 
@@ -174,8 +190,8 @@ def fill(owner, count):
 def test_me_runs_a_fixed_number_of_queries(owner_client, owner, django_assert_num_queries, count):
     fill(owner, count)
     # session and user; notes; running conferences; starred ids; on now + speakers; next start
-    # times; next + speakers; starred sessions + speakers; my conferences.
-    with django_assert_num_queries(13):
+    # times; next + speakers; starred sessions + speakers; my conferences; the calendar feed.
+    with django_assert_num_queries(14):
         response = owner_client.get(reverse("notes:me"))
     assert len(response.context["boards"]) == count
     assert len(response.context["notes"]) == count
