@@ -63,7 +63,7 @@ def test_real_file_imports_with_its_counts_and_again_without_changes(name, slug,
     assert again.summary() == ["No changes."]
 
 
-def test_36c3_imports_all_1351_events_and_reimports_without_changes():
+def test_36c3_imports_all_1351_events_reimports_without_changes_and_exports_valid_xml(client):
     path = SHARED / "36c3_merged.xml"
     assert events_in(path) == 1351
     schedule = parse_schedule(path.read_bytes(), path.name)
@@ -80,6 +80,11 @@ def test_36c3_imports_all_1351_events_and_reimports_without_changes():
         "guid 81f5f0c4-3d35-522"
     ) == 1
     assert plan_import(parse_schedule(path.read_bytes(), path.name)).changes == []
+    # The one test that reads this big file also checks its export against the schema.
+    schema = etree.XMLSchema(etree.parse("/work/shared/data/schemas/schedule.xml.xsd"))
+    exported = etree.fromstring(client.get("/36c3/schedule.xml").content)
+    assert schema.validate(exported), schema.error_log
+    assert len(exported.findall(".//event")) == 1351
 
 
 def test_invalid_example_fails_with_the_path_of_the_wrong_field_and_changes_nothing():
