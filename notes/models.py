@@ -1,10 +1,13 @@
 """The personal side: what one attendee adds to the programme."""
 
+import html
 import secrets
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from sessions.models import Conference, Session
@@ -66,6 +69,12 @@ class Note(models.Model):
 
     def __str__(self):
         return f"{self.author} — {self.session}"
+
+    @property
+    def excerpt(self) -> str:
+        """The start of the note as plain text, from the sanitized HTML, for lists."""
+        text = " ".join(html.unescape(strip_tags(self.body_html)).split())
+        return Truncator(text).chars(160)
 
 
 class PhotoQuerySet(OwnedQuerySet):

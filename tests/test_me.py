@@ -195,3 +195,21 @@ def test_me_runs_a_fixed_number_of_queries(owner_client, owner, django_assert_nu
         response = owner_client.get(reverse("notes:me"))
     assert len(response.context["boards"]) == count
     assert len(response.context["notes"]) == count
+
+
+def test_markup_in_a_note_never_reaches_my_hugi_as_html(owner_client, owner):
+    from notes.services import save_note
+
+    session = SessionFactory(title="XSS talk")
+    save_note(
+        author=owner,
+        session=session,
+        body='<script>alert(1)</script> <img src=x onerror="alert(2)"> [a](javascript:alert(3)) ok & fine',
+        visibility="private",
+        base_version=0,
+    )
+    page = owner_client.get(reverse("notes:me")).content.decode()
+    assert "<script>alert" not in page
+    assert "onerror" not in page
+    assert "javascript:" not in page
+    assert '<p class="note-excerpt">a ok &amp; fine</p>' in page

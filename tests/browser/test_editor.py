@@ -167,3 +167,15 @@ def test_sign_in_expiry_keeps_the_draft_and_saves_after_signing_in(new_context, 
     page.bring_to_front()
     expect(status(page)).to_have_text(SAVED, timeout=20_000)
     assert body_on_server(user) == "Written while signed in. And after it expired."
+
+
+def test_signing_out_forgets_the_pages_kept_for_offline_use(new_context, login, user, talk):
+    context = new_context()
+    login(context, "ada")
+    page = open_editor(context, talk)
+    wait_until_kept_offline(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign out").click()
+    page.wait_for_function(
+        f"async () => !(await caches.match('/notes/{talk.pk}/')) && !(await caches.match('/me/'))"
+    )
