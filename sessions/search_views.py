@@ -1,5 +1,6 @@
 """/search/?q=…: sessions, speakers and the signed-in user's own notes, in groups."""
 
+import re
 from dataclasses import dataclass
 from functools import partial
 
@@ -14,6 +15,8 @@ from .models import Conference
 # Results per group on the overview, and per page when one group is shown on its own.
 PREVIEW_SIZE = 5
 PAGE_SIZE = 20
+# What a conference slug can be (as in the URLs); anything else is not looked up at all.
+SLUG = re.compile(r"[-\w]{1,100}")
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ def search(request):
     terms = finder.search_terms(query)
     # An unknown conference (a stale link) widens the search to the whole site, not a 404.
     slug = request.GET.get("conference", "")
-    conference = Conference.objects.filter(slug=slug).first() if slug else None
+    conference = Conference.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
 
     kinds = [
         ("sessions", _("Sessions"), finder.search_sessions, finder.session_hits),

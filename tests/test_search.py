@@ -337,6 +337,8 @@ def test_post_is_not_allowed(client):
         {"q": "kubeflow", "type": "sessions", "page": "0"},
         {"q": "kubeflow", "type": "passwords"},
         {"q": "kubeflow", "conference": "'; --"},
+        {"q": "kubeflow", "conference": "pycon\x00"},
+        {"q": "kubeflow", "conference": "x" * 5000},
     ],
 )
 def test_bad_input_gets_a_page(owner_client, programme, params):
