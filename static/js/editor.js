@@ -19,6 +19,7 @@
   var textarea = form.querySelector("textarea[name=body]");
   var statusLine = form.querySelector("[data-save-status]");
   var baseInput = form.querySelector("input[name=base_version]");
+  var saveButton = form.querySelector("button[type=submit]");
   var words = JSON.parse(document.getElementById("editor-messages").textContent);
   var draftKey = form.dataset.draftKey;
   var maxBytes = Number(form.dataset.maxBytes) || Infinity;
@@ -299,6 +300,7 @@
     });
     mergePanel.hidden = true;
     conflictBox.hidden = false;
+    saveButton.disabled = true; // nothing is sent until the user has chosen
     writeDraft();
     showStatus("conflict", words.conflict);
   }
@@ -314,6 +316,7 @@
     var theirs = conflict;
     conflict = null;
     conflictBox.hidden = true;
+    saveButton.disabled = false;
     setBase(theirs.version);
     if (choice === "theirs") {
       setText(theirs.body);
