@@ -109,7 +109,7 @@ def test_newer_schedule_moves_retitles_adds_and_cancels_keeping_notes(democon, o
     assert plan.summary() == [
         "Created: 1 session",
         "Changed: 2 sessions",
-        "Removed: 1 session, (sessions are marked cancelled, not deleted)",
+        "Removed: 1 session (marked cancelled, not deleted)",
     ]
     moved_session.refresh_from_db()
     assert moved_session.starts_at == datetime(2020, 12, 14, 15, 0, tzinfo=UTC)
@@ -162,6 +162,27 @@ def test_what_the_admin_added_survives_a_reimport(democon):
     assert Speaker.objects.get(pk=speaker.pk).affiliation == "ACME"
     session = Session.objects.get(source_guid=MOVED)
     assert (session.slides_url, session.level) == ("https://example.org/slides.pdf", "advanced")
+
+
+def test_changed_links_and_biography_are_updated(democon):
+    document = load()
+    moved = event(document, MOVED)
+    moved["links"] = [{"url": "https://example.org/paper.pdf", "title": "Paper", "type": "paper"}]
+    for person in moved["persons"]:
+        person["biography"] = "A new *biography*."
+
+    plan = run_import(document)
+
+    assert sorted((c.kind, tuple(c.fields)) for c in plan.changes) == [
+        ("session", ("links",)),
+        ("speaker", ("bio", "bio_html")),
+    ]
+    session = Session.objects.get(source_guid=MOVED)
+    assert session.links == [{"title": "Paper", "url": "https://example.org/paper.pdf"}]
+    speaker = session.ordered_speakers[0]
+    assert (speaker.bio, speaker.bio_html) == (
+        "A new *biography*.", "<p>A new <em>biography</em>.</p>",
+    )  # fmt: skip
 
 
 def test_speaker_order_change_relinks_the_session(democon):

@@ -137,7 +137,7 @@ class ImportPlan:
                 if kind != "conference" and counts.get((kind, action))
             ]
             if action == REMOVED and counts.get(("session", REMOVED)):
-                parts.append(_("(sessions are marked cancelled, not deleted)"))
+                parts[-1] += " " + _("(marked cancelled, not deleted)")
             if parts:
                 lines.append(f"{label}: {', '.join(parts)}")
         return lines
@@ -244,7 +244,7 @@ class _Planner:
                 start_date=info.start, end_date=info.end, website=info.url,
             )  # fmt: skip
             self.changes.append(Change("conference", CREATED, info.title))
-        self.plan_ = ImportPlan(schedule=schedule, conference=conference, changes=self.changes)
+        self.result = ImportPlan(schedule=schedule, conference=conference, changes=self.changes)
         self.conference = conference
         self._load()
 
@@ -279,7 +279,7 @@ class _Planner:
         self._plan_tracks()
         self._plan_speakers()
         self._plan_sessions()
-        return self.plan_
+        return self.result
 
     def _change(self, kind, obj, name, fields, work: _Work):
         if fields:
@@ -299,11 +299,11 @@ class _Planner:
             wanted["website"] = info.url
         fields = _assign(self.conference, wanted)
         if fields:
-            self.plan_.conference_fields = fields
+            self.result.conference_fields = fields
             self.changes.append(Change("conference", CHANGED, info.title, fields))
 
     def _plan_days(self):
-        work = self.plan_.days
+        work = self.result.days
         stored = {day.date: day for day in self.days}
         kept_ids = {session.day_id for session in self.kept}
         dates = {day.date for day in self.schedule.days}
@@ -318,7 +318,7 @@ class _Planner:
                 self.changes.append(Change("day", CREATED, date.isoformat()))
             elif day.index != index:
                 day.index = index
-                self.plan_.parked_days.append(day)
+                self.result.parked_days.append(day)
                 work.update.append(day)
                 work.fields.add("index")
                 self.changes.append(Change("day", CHANGED, date.isoformat(), ["index"]))
@@ -326,11 +326,11 @@ class _Planner:
         for day in self.days:
             if day.date not in dates:
                 work.remove.append(day.pk)
-                self.plan_.parked_days.append(day)  # out of the way of the new numbers
+                self.result.parked_days.append(day)  # out of the way of the new numbers
                 self.changes.append(Change("day", REMOVED, day.date.isoformat()))
 
     def _plan_rooms(self):
-        work = self.plan_.rooms
+        work = self.result.rooms
         file_guids = [room.guid for room in self.schedule.rooms if room.guid]
         unique_guids = {guid for guid in file_guids if file_guids.count(guid) == 1}
         by_guid = {room.source_guid: room for room in self.rooms if room.source_guid}
@@ -362,7 +362,7 @@ class _Planner:
                 self.changes.append(Change("room", REMOVED, room.name))
 
     def _plan_tracks(self):
-        work = self.plan_.tracks
+        work = self.result.tracks
         by_name = {track.name: track for track in self.tracks}
         used_slugs = {track.slug for track in self.tracks}
         self.track_for = {}
@@ -389,7 +389,7 @@ class _Planner:
                 self.changes.append(Change("track", REMOVED, track.name))
 
     def _plan_speakers(self):
-        work = self.plan_.speakers
+        work = self.result.speakers
         by_key = {speaker.source_id: speaker for speaker in self.speakers if speaker.source_id}
         used_slugs = {speaker.slug for speaker in self.speakers}
         self.speaker_for = {}
@@ -420,7 +420,7 @@ class _Planner:
                 self.changes.append(Change("speaker", REMOVED, speaker.name))
 
     def _plan_sessions(self):
-        work = self.plan_.sessions
+        work = self.result.sessions
         by_guid = {session.source_guid: session for session in self.sessions if session.source_guid}
         used_slugs = {session.slug for session in self.sessions}
         for info in self.schedule.sessions:
@@ -464,7 +464,7 @@ class _Planner:
                     fields += ["abstract_html", "description_html"]
                 current = self.speaker_ids.get(session.pk, [])
                 if current != [speaker.pk for speaker in speakers]:
-                    self.plan_.relinked.append(session.pk)
+                    self.result.relinked.append(session.pk)
                     fields.append("speakers")
                 if fields:
                     self.changes.append(Change("session", CHANGED, info.title, fields))
@@ -474,7 +474,7 @@ class _Planner:
                         work.fields.update(model_fields)
                 if "speakers" not in fields:
                     continue
-            self.plan_.links += [
+            self.result.links += [
                 SessionSpeaker(session=session, speaker=speaker, order=order)
                 for order, speaker in enumerate(speakers)
             ]

@@ -10,8 +10,7 @@ import uuid
 import zlib
 import zoneinfo
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from datetime import date, datetime, time, timedelta
 from urllib.parse import urljoin, urlsplit
 
 from django.utils.translation import gettext as _
@@ -170,18 +169,16 @@ def link(url, title, base_url, *, attachment=False) -> LinkInfo | None:
     return LinkInfo(url=url, title=clean_line(title, 300), attachment=attachment)
 
 
-@cache
-def _offset_zone(seconds: int) -> str:
-    """An IANA zone for a fixed UTC offset: Etc/GMT±N for whole hours, else a zone that had
-    that offset; used only when the file names no usable zone."""
+def _offset_zone(moment: datetime) -> str:
+    """An IANA zone with the UTC offset this moment has: Etc/GMT±N for whole hours, else the
+    first zone that had that offset then; used only when the file names no usable zone."""
+    seconds = int(moment.utcoffset().total_seconds())
     if seconds == 0:
         return "UTC"
     if seconds % 3600 == 0:
-        hours = seconds // 3600
-        return f"Etc/GMT{-hours:+d}"  # the Etc names have the sign turned round
-    now = datetime.now(UTC)
+        return f"Etc/GMT{-seconds // 3600:+d}"  # the Etc names have the sign turned round
     for name in sorted(zoneinfo.available_timezones()):
-        offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
+        offset = moment.astimezone(zoneinfo.ZoneInfo(name)).utcoffset()
         if offset is not None and offset.total_seconds() == seconds:
             return name
     return "UTC"
@@ -202,7 +199,7 @@ def resolve_zone(name, sample: datetime | None, source: str, warnings: list) -> 
             )
     if sample is None or sample.utcoffset() is None:
         return "", False
-    return _offset_zone(int(sample.utcoffset().total_seconds())), False
+    return _offset_zone(sample), False
 
 
 class ScheduleBuilder:
@@ -214,7 +211,6 @@ class ScheduleBuilder:
         self.conference = conference
         self.base_url = base_url
         self.tz = zoneinfo.ZoneInfo("UTC")  # until set_zone() knows better
-        self.zone_named = False
         self.warnings: list[str] = []
         self.days: dict[date, DayInfo] = {}
         self.rooms: dict[str, RoomInfo] = {}
@@ -227,14 +223,13 @@ class ScheduleBuilder:
         self.conference.timezone = zone_name or "UTC"
         self.conference.timezone_named = named
         self.tz = zoneinfo.ZoneInfo(self.conference.timezone)
-        self.zone_named = named
 
     # --- days, rooms, tracks, people ---
 
     def add_day(self, *, where, index, date_value, start, end) -> DayInfo:
         start = parse_instant(start, where, self.tz) if start else None
         end = parse_instant(end, where, self.tz) if end else None
-        if start is not None and self.zone_named:
+        if start is not None and self.conference.timezone_named:
             # The date the day starts on where the conference is: some generators write the UTC
             # date of a day that starts at 03:00 local time.
             day_date = start.astimezone(self.tz).date()

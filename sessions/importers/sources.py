@@ -71,6 +71,7 @@ class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
         if urlsplit(newurl).scheme not in ("http", "https"):
+            fp.close()
             raise ScheduleError(
                 _("%(url)s: redirected to %(target)s, which is not http(s)")
                 % {"url": req.full_url, "target": newurl}
