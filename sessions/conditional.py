@@ -1,4 +1,5 @@
-"""Conditional GET for the public pages: ETag and Last-Modified, and 304 when nothing changed.
+"""Caching for the public pages: conditional GET (ETag and Last-Modified, 304 when nothing
+changed), and pieces of pages shared by every visitor through the cache.
 
 A public page changes when its conference changes (Conference.changed_at, bumped by admin saves,
 imports and note saves), when the language changes, when a new release changes the templates,
@@ -6,12 +7,13 @@ and, while a conference runs, every minute ("happening now"). Pages for signed-i
 their stars, so they are never answered with 304: only anonymous visitors get validators.
 """
 
+import functools
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from django.conf import settings
+from django.core.cache import cache
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -23,7 +25,7 @@ class Validators:
     last_modified: datetime
 
 
-@cache
+@functools.cache
 def release() -> str:
     """A fingerprint of what draws the pages, so that a new release changes every ETag."""
     digest = hashlib.sha256()
@@ -82,3 +84,22 @@ def finish(response, validators: Validators | None):
         # Cache, but ask every time: the answer is usually a cheap 304.
         patch_cache_control(response, no_cache=True)
     return response
+
+
+# A key changes whenever its content does, so this only bounds how long unused copies stay.
+FRAGMENT_SECONDS = 24 * 3600
+
+
+def shared_fragment(parts, make):
+    """make()'s result, made once for every visitor who would get the same one.
+
+    parts must name everything the result depends on besides the release and the language
+    (for example the conference's pk and changed_at); the result must pickle.
+    """
+    raw = repr([release(), get_language(), *parts])
+    key = "hugi:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
+    value = cache.get(key)
+    if value is None:
+        value = make()
+        cache.set(key, value, FRAGMENT_SECONDS)
+    return value

@@ -8,13 +8,22 @@ from django.utils.translation import gettext as _
 SAFE_SCHEMES = {"http", "https"}
 
 
-def session_url_maker(conference):
-    """A session slug → URL function for long lists: one reverse() instead of one per row.
+def url_maker(route, conference_slug, slug_kwarg, placeholder="-"):
+    """A slug → URL function for long lists: one reverse() instead of one per row.
 
-    Slugs are [-\\w]+, which quote() escapes exactly as reverse() does.
+    Slugs are [-\\w]+ (dates YYYY-MM-DD), which quote() escapes exactly as reverse() does.
     """
-    head = reverse("program:session", kwargs={"conf": conference.slug, "session": "-"})[:-2]
-    return lambda slug: f"{head}{quote(slug)}/"
+    url = reverse(route, kwargs={"conf": conference_slug, slug_kwarg: placeholder})
+    head, _, tail = url.rpartition(placeholder)
+    return lambda slug: f"{head}{quote(slug)}{tail}"
+
+
+def session_url_maker(conference):
+    return url_maker("program:session", conference.slug, "session")
+
+
+def speaker_url_maker(conference):
+    return url_maker("program:speaker", conference.slug, "speaker")
 
 
 def is_safe_url(url) -> bool:

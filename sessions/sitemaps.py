@@ -1,64 +1,80 @@
 """/sitemap.xml: every public page of the programme.
 
-Write-ups add their own section: SITEMAPS["writeups"] = WriteUpSitemap, before the URLconf loads.
+Items are plain (slug, conference slug, changed_at) rows and URLs are joined onto one reverse()
+per conference, so a conference with thousands of sessions and speakers builds no model objects.
+Write-ups add their own section: SITEMAPS["writeups"] = WriteUpSitemap.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F
+from django.urls import reverse
 
+from .links import url_maker
 from .models import Conference, Day, Session, Speaker
 
 
 class ConferenceSitemap(Sitemap):
     def items(self):
-        return Conference.objects.order_by("slug").only("slug", "changed_at")
+        return list(Conference.objects.order_by("slug").values_list("slug", "changed_at"))
 
-    def lastmod(self, conference):
-        return conference.changed_at
+    def location(self, item):
+        return reverse("program:conference", kwargs={"conf": item[0]})
+
+    def lastmod(self, item):
+        return item[1]
 
 
 class ProgrammeSitemap(Sitemap):
     """Pages that belong to a conference and change when it changes."""
 
-    model = None
-    fields = ("slug",)
+    route = slug_kwarg = slug_field = ""
+    placeholder = "-"
+
+    def __init__(self):
+        self.urls = {}  # conference slug → its URL maker
+
+    def queryset(self):
+        return self.model.objects.all()
 
     def items(self):
-        return (
-            self.model.objects.select_related("conference")
-            .only(*self.fields, "conference__slug", "conference__changed_at")
+        return list(
+            self.queryset()
             .order_by("conference__slug", "pk")
+            .values_list(self.slug_field, "conference__slug", "conference__changed_at")
         )
 
-    def lastmod(self, obj):
-        return obj.conference.changed_at
+    def location(self, item):
+        slug, conference = item[0], item[1]
+        if conference not in self.urls:
+            self.urls[conference] = url_maker(
+                self.route, conference, self.slug_kwarg, self.placeholder
+            )
+        return self.urls[conference](str(slug))  # a date becomes YYYY-MM-DD
+
+    def lastmod(self, item):
+        return item[2]
 
 
 class DaySitemap(ProgrammeSitemap):
-    model = Day
-    fields = ("date",)
+    model, route, slug_kwarg, slug_field = Day, "program:day", "date", "date"
+    placeholder = "0000-00-00"
 
-    def items(self):
+    def queryset(self):
         # Only days inside the conference's dates have a page.
-        return (
-            super()
-            .items()
-            .filter(
-                date__gte=F("conference__start_date"),
-                date__lte=F("conference__end_date"),
-            )
+        return Day.objects.filter(
+            date__gte=F("conference__start_date"), date__lte=F("conference__end_date")
         )
 
 
 class SessionSitemap(ProgrammeSitemap):
-    model = Session
+    model, route, slug_kwarg, slug_field = Session, "program:session", "session", "slug"
 
-    def items(self):
-        return super().items().exclude(kind=Session.Kind.BREAK)
+    def queryset(self):
+        return Session.objects.exclude(kind=Session.Kind.BREAK)
 
 
 class SpeakerSitemap(ProgrammeSitemap):
-    model = Speaker
+    model, route, slug_kwarg, slug_field = Speaker, "program:speaker", "speaker", "slug"
 
 
 SITEMAPS = {

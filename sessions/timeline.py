@@ -17,12 +17,19 @@ from itertools import groupby, pairwise
 
 from django.utils import timezone
 
+from .models import Session, SessionSpeaker
+
 MINUTE_REM = 0.15
 QUIET_REM = 1.75
 LABEL_MINUTES = 30
 # How long before the first session a day counts as live ("up next" is worth showing).
 LIVE_BEFORE = timedelta(hours=3)
 TRACK_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+# What a box on the timeline shows; the long texts stay in the database.
+SESSION_FIELDS = (
+    "conference_id", "day_id", "room_id", "track_id", "kind", "title", "slug", "starts_at",
+    "ends_at", "cancelled",
+)  # fmt: skip
 
 
 @dataclass
@@ -59,7 +66,7 @@ class Item:
     url: str
     starts_at: datetime  # in the conference's zone
     ends_at: datetime
-    speakers: list
+    speakers: list[str]  # names
     all_rooms: bool
     lane: int = 0
     lane_end: int | None = None  # first lane it does not cover; None: to the room's last
@@ -90,7 +97,7 @@ class Item:
 
     @property
     def speaker_names(self):
-        return ", ".join(speaker.name for speaker in self.speakers)
+        return ", ".join(self.speakers)
 
 
 @dataclass
@@ -121,6 +128,7 @@ class Timeline:
     next: list[Item] = field(default_factory=list)
     live: bool = False
     css: str = ""
+    grid_html: str = ""  # the grid's cells and boxes, from timeline_html.render_grid
 
     @property
     def is_empty(self):
@@ -141,10 +149,34 @@ def room_order(room):
     return (room.order, room.name, room.pk)
 
 
-def build_timeline(day, sessions, *, zone, url_for, now=None) -> Timeline:
-    """Lay out one day's sessions (with room, track and speakers loaded) for the template.
+def load_day(conference, day):
+    """One day's sessions, with their rooms and tracks attached, and speaker names by session.
 
-    url_for: session slug → URL; now: the current time, to mark what is on and what is next.
+    Four queries. Rooms and tracks come once each rather than joined to every session, and
+    speaker names as plain tuples: a busy day then builds a few hundred model objects, not
+    thousands, which is most of the time a page like this takes.
+    """
+    rooms = {room.pk: room for room in conference.rooms.all()}
+    tracks = {track.pk: track for track in conference.tracks.all()}
+    sessions = list(Session.objects.filter(day=day).only(*SESSION_FIELDS))
+    for session in sessions:
+        session.room = rooms.get(session.room_id)
+        session.track = tracks.get(session.track_id)
+    speakers = {}
+    for session_id, name in (
+        SessionSpeaker.objects.filter(session__day=day)
+        .order_by("session_id", "order", "pk")
+        .values_list("session_id", "speaker__name")
+    ):
+        speakers.setdefault(session_id, []).append(name)
+    return sessions, speakers
+
+
+def build_timeline(day, sessions, *, zone, url_for, speakers, now=None) -> Timeline:
+    """Lay out one day's sessions (rooms and tracks attached, as load_day gives them).
+
+    url_for: session slug → URL; speakers: session id → speaker names; now: the current time,
+    to mark what is on and what is next.
     """
     timeline = Timeline(day=day, zone=zone)
     sessions = sorted(
@@ -162,7 +194,7 @@ def build_timeline(day, sessions, *, zone, url_for, now=None) -> Timeline:
             url=url_for(session.slug),
             starts_at=timezone.localtime(session.starts_at, zone),
             ends_at=timezone.localtime(session.ends_at, zone),
-            speakers=session.ordered_speakers,
+            speakers=speakers.get(session.pk, []),
             all_rooms=session.room_id is None,
         )
         items.append(item)
@@ -308,7 +340,7 @@ def mark_now_and_next(timeline, items, now, last_end):
     upcoming = None
     for item in items:
         session = item.session
-        if session.cancelled or session.kind == "break":
+        if session.cancelled or session.kind == Session.Kind.BREAK:
             continue
         if session.starts_at <= now < session.ends_at:
             item.is_now = True

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
+from django.views.decorators.http import condition
 
 from . import views
 from .sitemaps import SITEMAPS
@@ -42,7 +43,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "sitemap.xml",
-        sitemap_views.sitemap,
+        # Crawlers that send If-Modified-Since get a 304 while no conference changed.
+        condition(last_modified_func=views.sitemap_last_modified)(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

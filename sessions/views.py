@@ -4,11 +4,15 @@ Every page runs a fixed number of queries, whatever the size of the programme, a
 conditional GET from an anonymous visitor with 304 when nothing changed (see conditional.py).
 """
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, Max, OuterRef
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -20,9 +24,10 @@ from notes.models import Note, Photo, WriteUp
 from notes.selectors import starred_session_ids
 
 from . import alphabet, conditional
-from .links import outside_links, session_links, session_url_maker
+from .links import outside_links, session_links, session_url_maker, speaker_url_maker
 from .models import Conference, Session, SessionSpeaker, Speaker
-from .timeline import build_timeline, track_css, zone_label
+from .timeline import build_timeline, load_day, track_css, zone_label
+from .timeline_html import render_grid
 
 RECENT_WRITEUPS = 12
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -118,17 +123,66 @@ def conference_days(conference):
 
 
 def day_timeline(request, conference, day, now):
-    """The timeline of one day: two queries, three for a signed-in visitor (their stars)."""
-    sessions = Session.objects.with_related().filter(day=day)
+    """The timeline of one day: four queries, five for a signed-in visitor (their stars)."""
+    sessions, speakers = load_day(conference, day)
     timeline = build_timeline(
-        day, sessions, zone=conference.tz, url_for=session_url_maker(conference), now=now
-    )
+        day, sessions, zone=conference.tz, url_for=session_url_maker(conference),
+        speakers=speakers, now=now,
+    )  # fmt: skip
     starred = starred_session_ids(request.user, conference)
-    if starred:
-        for slot in timeline.slots:
-            for item in slot.items:
-                item.starred = item.session.pk in starred
+    for slot in timeline.slots:
+        for item in slot.items:
+            item.starred = item.session.pk in starred
+    timeline.grid_html = render_grid(timeline, star_button=star_buttons(request))
     return timeline
+
+
+def star_buttons(request):
+    """session, starred → the notes/_star_button.html partial, for a signed-in visitor.
+
+    Rendered with a plain Context holding what the partial uses, so that hundreds of buttons
+    do not each run the context processors.
+    """
+    if not request.user.is_authenticated:
+        return None
+    template = get_template("notes/_star_button.html").template
+    shared = {"request": request, "user": request.user, "csrf_token": get_token(request)}
+
+    def render(session, starred):
+        return template.render(Context({**shared, "session": session, "starred": starred}))
+
+    return render
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A day's timeline section as a page shows it: its HTML and the CSS that places it."""
+
+    css: str
+    html: str
+
+
+def day_schedule(request, conference, day, now, *, hide_heading=False):
+    """The timeline section of a page (program/_timeline.html) with its CSS.
+
+    Anonymous visitors all see the same section for a version of the conference, a language and
+    (while it runs) a minute, so they share one copy through the cache: a busy day then costs
+    its queries and layout once, not on every request. Signed-in visitors see their stars, so
+    theirs is made each time.
+    """
+
+    def make():
+        timeline = day_timeline(request, conference, day, now)
+        context = {"timeline": timeline, "hide_heading": hide_heading}
+        with timezone.override(conference.tz):
+            html = render_to_string("program/_timeline.html", context, request)
+        return Schedule(css=timeline.css, html=html)
+
+    if request.user.is_authenticated:
+        return make()
+    minute = now.strftime("%Y-%m-%dT%H:%M") if is_live(conference, now) else ""
+    parts = ["schedule", conference.pk, conference.changed_at, day.pk, hide_heading, minute]
+    return conditional.shared_fragment(parts, make)
 
 
 @require_safe
@@ -148,7 +202,7 @@ def conference(request, conf):
         "conference": conference,
         "days": days,
         "day": day,
-        "timeline": day_timeline(request, conference, day, now) if day else None,
+        "schedule": day_schedule(request, conference, day, now) if day else None,
         "social": social(request, conference.name, conference.description_html, conference.logo),
     }
     return public_page(request, "program/conference.html", context, validators, conference.tz)
@@ -173,7 +227,7 @@ def day(request, conf, date):
         "conference": conference,
         "days": days,
         "day": day,
-        "timeline": day_timeline(request, conference, day, now),
+        "schedule": day_schedule(request, conference, day, now, hide_heading=True),
         "social": social(request, f"{day} · {conference.name}", conference.description_html),
     }
     return public_page(request, "program/day.html", context, validators, conference.tz)
@@ -259,30 +313,53 @@ def session(request, conf, session):
 # --- speakers ------------------------------------------------------------------------------
 
 
+@dataclass
+class IndexEntry:
+    name: str
+    url: str
+    affiliation: str
+    talks: list  # [(title, url)]
+
+
+def speaker_index(request, conference):
+    """The jump bar and the speakers by letter, as HTML, with the number of speakers.
+
+    The same for every visitor, so the view shares it through the cache.
+    """
+    # Plain tuples, not model objects: a big conference has a thousand speakers.
+    talks = {}
+    session_url = session_url_maker(conference)
+    for speaker_id, title, slug in (
+        SessionSpeaker.objects.filter(speaker__conference=conference)
+        .order_by("session__starts_at", "session_id")
+        .values_list("speaker_id", "session__title", "session__slug")
+    ):
+        talks.setdefault(speaker_id, []).append((title, session_url(slug)))
+    speaker_url = speaker_url_maker(conference)
+    people = [
+        IndexEntry(
+            name=name, url=speaker_url(slug), affiliation=affiliation, talks=talks.get(pk, [])
+        )
+        for pk, name, slug, affiliation in conference.speakers.values_list(
+            "pk", "name", "slug", "affiliation"
+        )
+    ]
+    groups = alphabet.by_letter(people)
+    html = render_to_string("program/_speaker_index.html", {"groups": groups}, request)
+    return {"count": len(people), "html": html}
+
+
 @require_safe
 def speakers(request, conf):
     conference = get_object_or_404(Conference, slug=conf)
     validators = conditional.validators_for(request, conference.changed_at)
     if response := conditional.not_modified(request, validators):
         return response
-    talks = SessionSpeaker.objects.select_related("session").only(
-        "speaker", "session", "session__title", "session__slug", "session__starts_at"
-    )
-    people = conference.speakers.only("name", "slug", "affiliation", "photo").prefetch_related(
-        Prefetch("speaker_sessions", queryset=talks.order_by("session__starts_at"))
-    )
-    url_for = session_url_maker(conference)
-    groups = alphabet.by_letter(people)
-    for _letter, group in groups:
-        for person in group:
-            person.talks = [
-                (link.session.title, url_for(link.session.slug))
-                for link in person.speaker_sessions.all()
-            ]
+    parts = ["speakers", conference.pk, conference.changed_at]
+    index = conditional.shared_fragment(parts, lambda: speaker_index(request, conference))
     context = {
         "conference": conference,
-        "groups": groups,
-        "count": sum(len(group) for _letter, group in groups),
+        "index": index,
         "social": social(request, f"{conference.name} · speakers"),
     }
     return public_page(request, "program/speakers.html", context, validators, conference.tz)
@@ -323,7 +400,11 @@ def speaker(request, conf, speaker):
     return public_page(request, "program/speaker.html", context, validators, conference.tz)
 
 
-# --- robots --------------------------------------------------------------------------------
+# --- sitemap and robots --------------------------------------------------------------------------------
+
+
+def sitemap_last_modified(request, **kwargs):
+    return Conference.objects.aggregate(latest=Max("changed_at"))["latest"]
 
 
 @require_safe

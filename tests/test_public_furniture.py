@@ -75,9 +75,17 @@ def test_sitemap_lists_conferences_days_sessions_and_speakers_but_not_breaks(cli
 @pytest.mark.parametrize("size", [1, 5])
 def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
     build_programme(size)
-    # a count and a list for each of the four sections
-    with django_assert_num_queries(8):
+    # when the newest conference changed, then one list for each of the four sections
+    with django_assert_num_queries(5):
         client.get("/sitemap.xml")
+
+
+def test_sitemap_answers_if_modified_since_with_304(client):
+    build_programme(1)
+    first = client.get("/sitemap.xml")
+    assert (
+        client.get("/sitemap.xml", HTTP_IF_MODIFIED_SINCE=first["Last-Modified"]).status_code == 304
+    )
 
 
 def test_robots_txt_points_at_the_sitemap(client):

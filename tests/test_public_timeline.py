@@ -3,10 +3,11 @@
 from datetime import date, timedelta
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from sessions.models import Session
-from sessions.timeline import build_timeline
+from sessions.timeline import build_timeline, load_day
 from tests.factories import (
     ConferenceFactory,
     DayFactory,
@@ -14,6 +15,7 @@ from tests.factories import (
     SessionFactory,
     StarFactory,
     TrackFactory,
+    UserFactory,
 )
 from tests.public_programme import SEOUL, build_programme, by_class, page, seoul, texts
 
@@ -27,10 +29,11 @@ def day_url(conference, on=DAY1):
 
 
 def layout(day):
-    sessions = Session.objects.with_related().filter(day=day)
+    sessions, speakers = load_day(day.conference, day)
     return build_timeline(
-        day, sessions, zone=day.conference.tz, url_for=lambda slug: f"/x/sessions/{slug}/"
-    )
+        day, sessions, zone=day.conference.tz, url_for=lambda slug: f"/x/sessions/{slug}/",
+        speakers=speakers,
+    )  # fmt: skip
 
 
 def test_day_page_lists_the_sessions_in_time_order_with_times_rooms_and_speakers(client):
@@ -221,10 +224,10 @@ def test_post_is_not_allowed(client):
 
 
 @pytest.mark.parametrize("size", [1, 6])
-def test_day_page_runs_four_queries_whatever_its_size(client, django_assert_num_queries, size):
+def test_day_page_runs_six_queries_whatever_its_size(client, django_assert_num_queries, size):
     conference = build_programme(size, rooms=3)
-    # conference, days, sessions (with room, track, day), their speakers
-    with django_assert_num_queries(4):
+    # conference, days, rooms, tracks, sessions, speaker names
+    with django_assert_num_queries(6):
         response = client.get(day_url(conference))
     assert len(texts(response, by_class("s-title"))) == size + 1
 
@@ -237,7 +240,7 @@ def test_day_page_for_a_signed_in_user_adds_only_their_stars(
     for session in Session.objects.exclude(kind=Session.Kind.BREAK):
         StarFactory(user=owner, session=session)
     # + the session and user lookups, + one query for the stars
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(9):
         response = owner_client.get(day_url(conference))
     pressed = page(response).xpath("//article//button[contains(@class, 'star')]/@aria-pressed")
     assert pressed == ["true"] * size
@@ -254,3 +257,33 @@ def test_track_and_room_slugs_may_be_korean(client):
     response = client.get(day_url(conference))
     assert response.status_code == 200
     assert response.wsgi_request.path == "/파이콘-2025/schedule/2025-08-15/"
+
+
+def test_anonymous_visitors_share_one_rendered_timeline_until_the_conference_changes(
+    client, django_assert_num_queries
+):
+    conference = build_programme(2)
+    first = client.get(day_url(conference))
+    # the second visitor gets the same section from the cache: conference and days only
+    with django_assert_num_queries(2):
+        second = Client().get(day_url(conference))
+    assert texts(second, by_class("s-title")) == texts(first, by_class("s-title"))
+    session = Session.objects.get(slug="talk-0")
+    session.title = "새 제목"
+    session.save()
+    conference.touch()
+    third = Client().get(day_url(conference))
+    assert texts(third, by_class("s-title"))[0] == "새 제목"
+
+
+def test_signed_in_visitors_never_get_someone_elses_cached_stars(owner_client, owner):
+    conference = build_programme(1)
+    Client().get(day_url(conference))  # an anonymous visit fills the cache
+    StarFactory(user=owner, session=Session.objects.get(slug="talk-0"))
+    pressed = page(owner_client.get(day_url(conference))).xpath("//article//button/@aria-pressed")
+    assert pressed == ["true"]
+    other = Client()
+    other.force_login(UserFactory(username="someone"))
+    assert page(other.get(day_url(conference))).xpath("//article//button/@aria-pressed") == [
+        "false"
+    ]
