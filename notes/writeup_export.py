@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Photo, WriteUp
-from .writeups import Body, Entry, public_cover
+from .writeups import NOTE_HEADING_SHIFT, Body, Entry, public_cover
 
 # A photo in a note's Markdown as the note editor writes it: ![caption](/photos/12/960/),
 # possibly with the site's address in front.
@@ -38,8 +38,6 @@ SITE_RELATIVE_LINK = re.compile(r"\]\(/(?!/)")
 HEADING = re.compile(r"^(#{1,6})(?=\s|$)")
 FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
-# Post headings are ## for days and ### for sessions: a note's own headings go below them.
-NOTE_HEADING_SHIFT = 3
 
 
 @dataclass(frozen=True)

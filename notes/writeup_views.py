@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from sessions.models import Conference, Session
 
 from . import writeup_services as services
-from .models import WriteUp
+from .models import Visibility, WriteUp
 from .photo_links import display_url
 from .writeup_export import export_files, write_zip
 from .writeup_forms import WriteUpForm
@@ -56,7 +56,7 @@ def readable_writeup(request, conf, username) -> WriteUp:
 # --- the post, shared by the public page and the compose page's preview --------------------------
 
 
-def post_context(request, writeup: WriteUp) -> dict:
+def post_context(writeup: WriteUp) -> dict:
     body = assemble(writeup)
     cover = public_cover(writeup)
     conference = writeup.conference
@@ -88,7 +88,7 @@ def social(request, writeup: WriteUp, cover) -> dict:
 @require_safe
 def detail(request, conf, username):
     writeup = readable_writeup(request, conf, username)
-    context = post_context(request, writeup)
+    context = post_context(writeup)
     context["social"] = social(request, writeup, context["cover"])
     context["is_author"] = request.user.is_authenticated and writeup.author_id == request.user.pk
     return render(request, "writeups/detail.html", context)
@@ -118,13 +118,14 @@ def mine(request):
     conferences = (
         Conference.objects.filter(
             Q(writeups__author=request.user)
-            | Q(sessions__notes__author=request.user, sessions__notes__visibility="public")
+            | Q(sessions__notes__author=request.user, sessions__notes__visibility=Visibility.PUBLIC)
         )
         .annotate(
             public_notes=Count(
                 "sessions__notes",
                 filter=Q(
-                    sessions__notes__author=request.user, sessions__notes__visibility="public"
+                    sessions__notes__author=request.user,
+                    sessions__notes__visibility=Visibility.PUBLIC,
                 ),
                 distinct=True,
             )
@@ -142,7 +143,7 @@ def mine(request):
 
 
 def compose_context(request, conference, writeup, form) -> dict:
-    context = post_context(request, writeup)
+    context = post_context(writeup)
     context.update(
         {
             "form": form,
@@ -199,7 +200,12 @@ def save_posted(request, conference, writeup):
 
 
 def form_errors(form) -> str:
-    return " ".join(message for messages_ in form.errors.values() for message in messages_)
+    """One line: "Title: This field is required." (errors of the whole form without a label)."""
+    parts = []
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        parts.extend(f"{label}: {error}" if label else error for error in errors)
+    return " ".join(parts)
 
 
 @login_required
@@ -272,7 +278,7 @@ def preview(request, conf):
     """The post exactly as it will be published, for the compose page to refresh."""
     conference = get_object_or_404(Conference, slug=conf)
     writeup = my_writeup_or_new(request.user, conference)
-    return render(request, "writeups/detail.html#post", post_context(request, writeup))
+    return render(request, "writeups/detail.html#post", post_context(writeup))
 
 
 def change_status(request, conf, change, done_message):

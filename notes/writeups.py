@@ -29,6 +29,8 @@ CJK = re.compile(
     r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]"
 )
 WORD = re.compile(r"\w+")
+NOTE_HEADING = re.compile(r"<(/?)h([1-6])>")
+NOTE_HEADING_SHIFT = 3
 CJK_PER_MINUTE = 500
 WORDS_PER_MINUTE = 200
 
@@ -61,6 +63,16 @@ class Entry:
     @property
     def anchor(self) -> str:
         return f"session-{self.session.slug}"
+
+    @property
+    def note_html(self) -> str:
+        """The note's HTML with its headings moved below the post's day (h2) and session (h3).
+
+        The sanitizer leaves headings without attributes, so the tags are exactly <hN>.
+        """
+        return NOTE_HEADING.sub(
+            lambda m: f"<{m[1]}h{min(6, int(m[2]) + NOTE_HEADING_SHIFT)}>", self.note.body_html
+        )
 
 
 @dataclass
@@ -110,7 +122,7 @@ def assemble(writeup: WriteUp) -> Body:
 
     Within a day sessions follow their start time, unless layout["order"] says otherwise;
     sessions in layout["left_out"] are marked left out (the compose page still lists them).
-    Four queries, whatever the number of notes, speakers and photos.
+    Three queries, whatever the number of notes, speakers and photos.
     """
     conference = writeup.conference
     author_photos = Photo.objects.public().filter(owner_id=writeup.author_id)

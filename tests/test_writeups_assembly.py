@@ -209,3 +209,17 @@ def test_private_photos_of_the_author_never_enter(owner):
     add_photo(world, "late", owner, "d2-morning", "late private", Visibility.PRIVATE)
     captions = [photo.caption for photo in assemble(world.writeup).photos]
     assert captions == ["가드레일 슬라이드"]
+
+
+def test_the_selectors_run_one_query_each(owner, django_assert_num_queries):
+    world = build_world(owner)
+    for index in range(3):
+        other = build_world(UserFactory(username=f"co-{index}"), slug=f"c-{index}")
+        assert other.writeup.pk
+    with django_assert_num_queries(1):
+        writeups = published_writeups_for_conference(world.conference)
+        assert [w.author.username for w in writeups] == ["owner"]
+        assert writeups[0].conference.name == "파이콘 한국 2025"
+    with django_assert_num_queries(1):
+        covering = published_writeups_covering(world.sessions["d1-morning"])
+        assert [w.author.username for w in covering] == ["owner"]

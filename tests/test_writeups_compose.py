@@ -91,7 +91,7 @@ def test_a_blank_title_is_refused_and_nothing_changes(owner_client, owner):
         headers={"X-Requested-With": "fetch"},
     )  # fmt: skip
     assert response.status_code == 400
-    assert response.json() == {"error": "This field is required."}
+    assert response.json() == {"error": "Title: This field is required."}
     response = owner_client.post(compose_url(world.conference), form_data(title=""))
     assert response.status_code == 400
     world.writeup.refresh_from_db()
@@ -296,3 +296,28 @@ def test_my_writeups_offers_conferences_with_public_notes(owner_client, owner):
     assert texts(response, by_class("mine-item")) == [
         "파이콘 한국 2025 파이콘 한국 2025 · 1 public note Start a write-up"
     ]
+
+
+def test_compose_runs_a_fixed_number_of_queries(owner_client, owner, django_assert_num_queries):
+    small = build_world(owner)
+    big = build_world(owner, extra_sessions=6, slug="big-conf")
+    # session, user, conference, write-up, notes, speakers, photos, cover choices
+    with django_assert_num_queries(8):
+        response = owner_client.get(compose_url(small.conference))
+    assert len(texts(response, by_class("compose-entry"))) == 3
+    with django_assert_num_queries(8):
+        response = owner_client.get(compose_url(big.conference))
+    assert len(texts(response, by_class("compose-entry"))) == 9
+    assert len(texts(response, by_class("cover-choice"))) == 8  # no cover, and seven photos
+
+
+def test_my_writeups_runs_a_fixed_number_of_queries(owner_client, owner, django_assert_num_queries):
+    build_world(owner)
+    with django_assert_num_queries(4):
+        response = owner_client.get(reverse("writeups:mine"))
+    assert len(texts(response, by_class("mine-item"))) == 1
+    for index in range(3):
+        build_world(owner, slug=f"more-{index}", status=WriteUp.Status.DRAFT)
+    with django_assert_num_queries(4):
+        response = owner_client.get(reverse("writeups:mine"))
+    assert len(texts(response, by_class("mine-item"))) == 4

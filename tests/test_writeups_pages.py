@@ -172,3 +172,14 @@ def test_unpublishing_hides_the_page_again(client, owner):
 def test_post_to_the_public_page_is_405(client, owner):
     world = build_world(owner)
     assert client.post(detail_url(world.writeup)).status_code == 405
+
+
+def test_a_notes_own_headings_sit_below_the_session_heading(client, owner):
+    world = build_world(owner)
+    response = client.get(detail_url(world.writeup))
+    # The day 2 note says "## 요점": below the post's h2 (day) and h3 (session).
+    assert texts(response, "//article//h5") == ["요점"]
+    assert texts(response, "//article//h2[not(@id='post-toc-title')]") == [
+        "Day 1 Aug. 15, 2025 (Fri)",
+        "Day 2 Aug. 16, 2025 (Sat)",
+    ]
