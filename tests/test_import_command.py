@@ -34,7 +34,7 @@ def test_import_prints_what_it_created():
     ]
     assert "  + room “Gray Room”" in lines
     assert "  + session “Focused 5thgeneration hardware”" in lines
-    assert "  … and 26 more sessions created (-v 2 lists all)" in lines
+    assert "  … and 26 more (session, created); -v 2 lists all" in lines
     assert lines[-2:] == [
         "Created: 3 days, 2 rooms, 2 tracks, 27 speakers, 36 sessions",
         "Imported.",

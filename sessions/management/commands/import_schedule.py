@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sessions.importers import ScheduleError, parse_schedule, plan_import, read_source
+from sessions.importers.apply import count_phrase
 
 SIGNS = {"created": "+", "changed": "~", "removed": "-"}
 NAMES_SHOWN = 10
@@ -32,25 +34,31 @@ class Command(BaseCommand):
             loaded = read_source(source)
             schedule = parse_schedule(loaded.data, loaded.name)
             plan = plan_import(schedule, slug=conference)
-            self.stdout.write(
-                f"{loaded.name}: {schedule.format}, {len(schedule.days)} days, "
-                f"{len(schedule.rooms)} rooms, {len(schedule.speakers)} speakers, "
-                f"{len(schedule.sessions)} sessions."
-            )
+            sizes = ", ".join(
+                count_phrase(kind, len(items))
+                for kind, items in (
+                    ("day", schedule.days), ("room", schedule.rooms),
+                    ("speaker", schedule.speakers), ("session", schedule.sessions),
+                )
+            )  # fmt: skip
+            self.stdout.write(f"{loaded.name}: {schedule.format}, {sizes}.")
             for warning in schedule.warnings:
-                self.stderr.write(self.style.WARNING(f"Warning: {warning}"))
-            what = "new conference" if plan.is_new else "conference"
-            self.stdout.write(
-                f"{what.capitalize()} “{plan.conference.name}” ({plan.conference.slug})."
-            )
+                self.stderr.write(
+                    self.style.WARNING(_("Warning: %(warning)s") % {"warning": warning})
+                )
+            names = {"name": plan.conference.name, "slug": plan.conference.slug}
+            if plan.is_new:
+                self.stdout.write(_("New conference “%(name)s” (%(slug)s).") % names)
+            else:
+                self.stdout.write(_("Conference “%(name)s” (%(slug)s).") % names)
             self._print_names(plan, verbosity)
             for line in plan.summary():
                 self.stdout.write(line)
             if dry_run:
-                self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
+                self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
             elif not plan.is_empty:
                 plan.apply()
-                self.stdout.write(self.style.SUCCESS("Imported."))
+                self.stdout.write(self.style.SUCCESS(_("Imported.")))
         except ScheduleError as exc:
             raise CommandError(str(exc)) from None
 
@@ -69,5 +77,7 @@ class Command(BaseCommand):
         for (kind, action), count in shown.items():
             if verbosity < 2 and count > NAMES_SHOWN:
                 self.stdout.write(
-                    f"  … and {count - NAMES_SHOWN} more {kind}s {action} (-v 2 lists all)"
+                    "  "
+                    + _("… and %(count)d more (%(kind)s, %(action)s); -v 2 lists all")
+                    % {"count": count - NAMES_SHOWN, "kind": kind, "action": action}
                 )
