@@ -25,7 +25,7 @@ SCHEDULE = ROOT.parent / "shared" / "data" / "schedules" / "36c3_merged.xml"
 RESULTS = ROOT / "bench" / "results" / "search.json"
 NOTES = 5000
 NOTE_AUTHORS = 5
-RUNS = 15
+RUNS = 9
 
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

@@ -307,6 +307,12 @@ def test_one_group_is_paginated(client, programme):
     assert 'rel="next"' in first.text
 
 
+def test_an_empty_group_on_its_own_says_so(client, programme):
+    response = get(client, q="kubeflow", type="speakers", conference="europython-2025")
+    assert found(response) == {"sessions": [], "speakers": []}
+    assert "Nothing in Speakers matches “kubeflow”." in response.text
+
+
 def test_post_is_not_allowed(client):
     assert client.post(reverse("search"), {"q": "kubeflow"}).status_code == 405
 
