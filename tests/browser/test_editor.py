@@ -38,7 +38,7 @@ def login(live_server):
 
     def sign_in(context, username, password="correct horse battery staple"):
         page = context.new_page()
-        page.goto("/accounts/login/")
+        page.goto("/accounts/login/", timeout=30_000)  # the first request warms the server up
         form = page.locator("form.account-form")
         form.locator("input[name=username]").fill(username)
         form.locator("input[name=password]").fill(password)
@@ -58,6 +58,11 @@ def open_editor(context, talk):
 
 def status(page):
     return page.locator("[data-save-status]")
+
+
+def expect_saved(page):
+    # Autosave waits 2 s after typing; a loaded test machine needs some slack on top.
+    expect(status(page)).to_have_text(SAVED, timeout=15_000)
 
 
 def body_on_server(user):
@@ -80,12 +85,12 @@ def test_typed_note_is_saved_and_found_after_a_reload(new_context, login, user, 
     editor = page.locator("textarea[name=body]")
     editor.click()
     editor.press_sequentially("Hello **hugi**")
-    expect(status(page)).to_have_text(SAVED)
+    expect_saved(page)
     assert body_on_server(user) == "Hello **hugi**"
 
     page.reload()
     expect(editor).to_have_value("Hello **hugi**")
-    expect(status(page)).to_have_text(SAVED)
+    expect_saved(page)
 
 
 def test_offline_typing_survives_a_reload_and_reaches_the_server(new_context, login, user, talk):
@@ -94,7 +99,7 @@ def test_offline_typing_survives_a_reload_and_reaches_the_server(new_context, lo
     page = open_editor(context, talk)
     editor = page.locator("textarea[name=body]")
     editor.fill("Before the Wi-Fi died.")
-    expect(status(page)).to_have_text(SAVED)
+    expect_saved(page)
     wait_until_kept_offline(page)
 
     context.set_offline(True)
@@ -106,7 +111,7 @@ def test_offline_typing_survives_a_reload_and_reaches_the_server(new_context, lo
     assert body_on_server(user) == "Before the Wi-Fi died."
 
     context.set_offline(False)
-    expect(status(page)).to_have_text(SAVED)
+    expect_saved(page)
     assert body_on_server(user) == "Before the Wi-Fi died. Typed offline, every word."
 
 
@@ -116,13 +121,13 @@ def test_two_devices_get_the_conflict_view_and_can_merge(new_context, login, use
     login(laptop, "ada")
     on_phone = open_editor(phone, talk)
     on_phone.locator("textarea[name=body]").fill("Shared start.")
-    expect(status(on_phone)).to_have_text(SAVED)
+    expect_saved(on_phone)
 
     on_laptop = open_editor(laptop, talk)
     expect(on_laptop.locator("textarea[name=body]")).to_have_value("Shared start.")
 
     on_phone.locator("textarea[name=body]").fill("Shared start. Phone words.")
-    expect(status(on_phone)).to_have_text(SAVED)
+    expect_saved(on_phone)
     on_laptop.locator("textarea[name=body]").fill("Shared start. Laptop words.")
 
     conflict = on_laptop.locator("#conflict")
@@ -138,7 +143,7 @@ def test_two_devices_get_the_conflict_view_and_can_merge(new_context, login, use
     merged.fill("Shared start. Phone words. Laptop words.")
     on_laptop.get_by_role("button", name="Save merged text").click()
     expect(conflict).to_be_hidden()
-    expect(status(on_laptop)).to_have_text(SAVED)
+    expect_saved(on_laptop)
     note = Note.objects.get(author=user)
     assert (note.body, note.version) == ("Shared start. Phone words. Laptop words.", 3)
 
@@ -149,7 +154,7 @@ def test_sign_in_expiry_keeps_the_draft_and_saves_after_signing_in(new_context, 
     page = open_editor(context, talk)
     editor = page.locator("textarea[name=body]")
     editor.fill("Written while signed in.")
-    expect(status(page)).to_have_text(SAVED)
+    expect_saved(page)
 
     LoginSession.objects.all().delete()  # the sign-in expires in the middle of the talk
     editor.press("End")

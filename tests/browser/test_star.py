@@ -37,7 +37,7 @@ def talk_on_now():
 def signed_in_page(new_context, live_server, **options):
     context = new_context(**options)
     page = context.new_page()
-    page.goto("/accounts/login/")
+    page.goto("/accounts/login/", timeout=30_000)  # the first request warms the server up
     form = page.locator("form.account-form")
     form.locator("input[name=username]").fill("ada")
     form.locator("input[name=password]").fill("correct horse battery staple")
