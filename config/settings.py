@@ -219,6 +219,8 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/photos/upload/"
 MARKDOWNX_EDITOR_RESIZABLE = True
 NOTE_MAX_BYTES = 200 * 1024
+# Schedule import: the largest file or download accepted (bytes).
+SCHEDULE_IMPORT_MAX_BYTES = env_int("SCHEDULE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 # Security. In production hugi sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,5 +1,7 @@
 """The one Markdown renderer. Every Markdown → HTML path in hugi goes through render_markdown."""
 
+import threading
+
 import markdown
 import nh3
 
@@ -20,14 +22,25 @@ ALLOWED_ATTRIBUTES = {
 }
 # No javascript:, data: or vbscript: URLs; relative URLs (our own photos) stay allowed.
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
-EXTENSIONS = ["extra", "sane_lists", "smarty"]
+EXTENSIONS = ["extra", "sane_lists"]
+_local = threading.local()
+
+
+def _converter():
+    # Building a Markdown instance costs more than most conversions; keep one per thread.
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=EXTENSIONS, output_format="html"
+        )
+    return converter.reset()
 
 
 def render_markdown(text: str) -> str:
     """Render Markdown to HTML that is safe to put on any page."""
     if not text:
         return ""
-    html = markdown.markdown(text, extensions=EXTENSIONS, output_format="html")
+    html = _converter().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
