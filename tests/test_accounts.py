@@ -72,6 +72,7 @@ def test_the_login_page_forgets_pages_kept_offline(client):
 
 def test_password_change(owner_client, owner):
     url = reverse("password_change")
+    assert f'<a href="{url}">Change password</a>' in owner_client.get("/me/").content.decode()
     assert owner_client.get(url).status_code == 200
     response = owner_client.post(
         url,
