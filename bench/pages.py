@@ -128,7 +128,8 @@ def fill():
         on: Day.objects.create(conference=conference, date=on, index=number, label="")
         for number, (on, _events) in enumerate(schedule, start=1)
     }
-    room_names = sorted({event[0] for _on, events in schedule for event in events})
+    # Rooms in the order the file lists them: the big halls first.
+    room_names = list(dict.fromkeys(event[0] for _on, events in schedule for event in events))
     rooms = {
         name: Room.objects.create(conference=conference, name=name, slug=f"r{n}", order=n)
         for n, name in enumerate(room_names)

@@ -23,7 +23,8 @@ from django.utils.translation import gettext as _
 
 from .models import Session
 
-PLAIN_KINDS = {Session.Kind.TALK, Session.Kind.BREAK}
+# Kinds that need no label on a box: most sessions are talks, and "other" says nothing.
+PLAIN_KINDS = {Session.Kind.TALK, Session.Kind.BREAK, Session.Kind.OTHER}
 
 
 def render_grid(timeline, *, star_button=None):

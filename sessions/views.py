@@ -313,12 +313,16 @@ def session(request, conf, session):
 # --- speakers ------------------------------------------------------------------------------
 
 
+INDEX_TALKS = 4  # sessions listed under a name in the index; the speaker's page has them all
+
+
 @dataclass
 class IndexEntry:
     name: str
     url: str
     affiliation: str
-    talks: list  # [(title, url)]
+    talks: list  # [(title, url)], the first INDEX_TALKS
+    more: int = 0  # how many sessions are not listed
 
 
 def speaker_index(request, conference):
@@ -336,14 +340,20 @@ def speaker_index(request, conference):
     ):
         talks.setdefault(speaker_id, []).append((title, session_url(slug)))
     speaker_url = speaker_url_maker(conference)
-    people = [
-        IndexEntry(
-            name=name, url=speaker_url(slug), affiliation=affiliation, talks=talks.get(pk, [])
+    people = []
+    for pk, name, slug, affiliation in conference.speakers.values_list(
+        "pk", "name", "slug", "affiliation"
+    ):
+        theirs = talks.get(pk, [])
+        people.append(
+            IndexEntry(
+                name=name,
+                url=speaker_url(slug),
+                affiliation=affiliation,
+                talks=theirs[:INDEX_TALKS],
+                more=max(0, len(theirs) - INDEX_TALKS),
+            )
         )
-        for pk, name, slug, affiliation in conference.speakers.values_list(
-            "pk", "name", "slug", "affiliation"
-        )
-    ]
     groups = alphabet.by_letter(people)
     html = render_to_string("program/_speaker_index.html", {"groups": groups}, request)
     return {"count": len(people), "html": html}

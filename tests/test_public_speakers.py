@@ -179,3 +179,18 @@ def test_speaker_page_runs_three_queries_whatever_their_number_of_sessions(
     with django_assert_num_queries(6):
         response = owner_client.get(url)
     assert page(response).xpath("//form[@data-star-form]//button/@aria-pressed") == ["true"] * size
+
+
+def test_speaker_index_lists_four_sessions_and_links_to_the_rest(client):
+    conference = build_programme(1)
+    speaker = Speaker.objects.get(slug="sp-0a")
+    for index in range(5):
+        SessionFactory(
+            conference=conference, day=conference.days.first(), title=f"More {index}",
+            room=conference.rooms.first(), speakers=[speaker],
+        )  # fmt: skip
+    response = client.get(speakers_url(conference))
+    entry = page(response).xpath(f"//li[a[@href='{speaker_url(speaker)}']]")[0]
+    listed = [" ".join(a.text_content().split()) for a in entry.xpath(".//ul//a")]
+    assert len(listed) == 5
+    assert listed[-1] == "and 2 more"
