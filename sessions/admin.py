@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils import timezone as dj_timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
@@ -181,7 +182,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "starts_at", "ends_at", "room", "track", "day", "cancelled"]
+    list_display = ["title", "kind", "local_time", "room", "track", "day", "cancelled"]
     list_filter = ["conference", "day", "room", "track", "kind", "cancelled"]
     list_select_related = ["conference", "day", "room", "track"]
     search_fields = ["title", "subtitle", "speakers__name"]
@@ -196,6 +197,43 @@ class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
         (_("Content"), {"fields": ["abstract", "description", "language", "level"]}),
         (_("Links"), {"fields": ["slides_url", "video_url", "website_url", "do_not_record"]}),
     ]
+
+    @admin.display(description=_("time"), ordering="starts_at")
+    def local_time(self, obj):
+        tz = obj.conference.tz
+        start, end = (
+            dj_timezone.localtime(obj.starts_at, tz),
+            dj_timezone.localtime(obj.ends_at, tz),
+        )
+        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} ({obj.conference.timezone})"
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Times are typed and shown in the conference's own zone, as on its printed programme.
+        conference = self._conference_of_form(request, object_id)
+        if conference is None:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with dj_timezone.override(conference.tz):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # inside the zone: a TemplateResponse renders lazily
+            return response
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        zone = dj_timezone.get_current_timezone_name()
+        for name in ("starts_at", "ends_at"):
+            if name in form.base_fields:
+                form.base_fields[name].help_text = _(
+                    "In the conference's time zone (%(zone)s)."
+                ) % {"zone": zone}
+        return form
+
+    @staticmethod
+    def _conference_of_form(request, object_id):
+        if object_id:
+            return Conference.objects.filter(sessions__pk=object_id).first()
+        chosen = request.POST.get("conference") or request.GET.get("conference", "")
+        return Conference.objects.filter(pk=chosen).first() if chosen.isdigit() else None
 
     def get_search_results(self, request, queryset, search_term):
         # Searching through speakers joins a many-to-many; keep one row per session.

@@ -135,6 +135,8 @@ def test_saving_a_session_in_the_admin_marks_its_conference_changed(staff_client
     session.refresh_from_db()
     session.conference.refresh_from_db()
     assert session.title == "Retitled"
+    # Typed in the conference's zone (Asia/Seoul), stored in UTC.
+    assert session.starts_at.isoformat() == "2025-08-15T01:00:00+00:00"
     assert session.abstract_html == "<p><strong>new</strong></p>"
     assert session.conference.changed_at > before
 
@@ -147,3 +149,12 @@ def test_note_admin_is_read_only_for_staff(staff_client):
     assert 'name="body"' not in response.text
     response = staff_client.get("/admin/notes/note/add/")
     assert response.status_code == 403
+
+
+def test_session_form_and_list_show_times_in_the_conference_zone(staff_client):
+    session = SessionFactory()  # 01:00 UTC = 10:00 Asia/Seoul
+    response = staff_client.get(f"/admin/program/session/{session.pk}/change/")
+    assert 'value="10:00:00"' in response.text
+    assert "In the conference's time zone (Asia/Seoul)." in response.text
+    response = staff_client.get("/admin/program/session/")
+    assert "2025-08-15 10:00–10:40 (Asia/Seoul)" in response.text
