@@ -103,11 +103,11 @@ def test_my_conferences_are_those_i_starred_in_or_wrote_about(owner_client, owne
     )
 
 
-def running_conference(moment, name="Live Con"):
-    """A conference on today (in Seoul) with a talk on now, two next, and one later."""
-    today = timezone.localtime(moment, ConferenceFactory._meta.model(timezone="Asia/Seoul").tz)
+def running_conference(moment, name="Live Con", zone="Asia/Seoul"):
+    """A conference on today (in its zone) with a talk on now, two next, and one later."""
+    today = timezone.localtime(moment, ConferenceFactory._meta.model(timezone=zone).tz)
     conference = ConferenceFactory(
-        name=name, start_date=today.date(), end_date=today.date() + timedelta(days=1)
+        name=name, timezone=zone, start_date=today.date(), end_date=today.date() + timedelta(days=1)
     )
     minute = timedelta(minutes=1)
     on_now = SessionFactory(
@@ -177,10 +177,17 @@ def test_no_now_section_when_nothing_runs(owner_client):
     assert 'id="now-title"' not in response.content.decode()
 
 
+def zone_where_it_is_about_noon(moment):
+    """A fixed-offset zone in which `moment` is around noon, so "next" is always today."""
+    offset = 12 - moment.hour
+    return f"Etc/GMT{-offset:+d}"  # POSIX-style names: the sign is inverted
+
+
 def fill(owner, count):
     moment = timezone.now()
+    zone = zone_where_it_is_about_noon(moment)
     for index in range(count):
-        _conference, on_now, next_a, _ = running_conference(moment, name=f"Con {index}")
+        _conference, on_now, next_a, _ = running_conference(moment, name=f"Con {index}", zone=zone)
         StarFactory(user=owner, session=on_now)
         StarFactory(user=owner, session=next_a)
         NoteFactory(author=owner, session=on_now)
@@ -194,6 +201,7 @@ def test_me_runs_a_fixed_number_of_queries(owner_client, owner, django_assert_nu
     with django_assert_num_queries(14):
         response = owner_client.get(reverse("notes:me"))
     assert len(response.context["boards"]) == count
+    assert all(len(board.now) == 1 and len(board.next) == 2 for board in response.context["boards"])
     assert len(response.context["notes"]) == count
 
 
