@@ -219,6 +219,11 @@ MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/photos/upload/"
 MARKDOWNX_EDITOR_RESIZABLE = True
 NOTE_MAX_BYTES = 200 * 1024
+# Photos: upload limits, and an optional nginx X-Accel-Redirect prefix for serving files
+# after the view has checked who may see them.
+PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 60_000_000)
+PHOTO_ACCEL_REDIRECT_PREFIX = os.environ.get("PHOTO_ACCEL_REDIRECT_PREFIX", "")
 # Schedule import: the largest file or download accepted (bytes).
 SCHEDULE_IMPORT_MAX_BYTES = env_int("SCHEDULE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 

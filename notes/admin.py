@@ -1,8 +1,11 @@
 """Notes, photos, stars and write-ups are people's own: staff may look, not rewrite."""
 
 from django.contrib import admin
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
-from .models import Note, Photo, Star, WriteUp
+from .models import Note, Photo, Star, Visibility, WriteUp
+from .photo_links import thumbnail_url
 
 
 class ReadMostlyAdmin(admin.ModelAdmin):
@@ -26,10 +29,17 @@ class NoteAdmin(ReadMostlyAdmin):
 
 @admin.register(Photo)
 class PhotoAdmin(ReadMostlyAdmin):
-    list_display = ["caption", "owner", "session", "visibility", "width", "height", "created_at"]
+    list_display = ["thumbnail", "caption", "owner", "session", "visibility", "created_at"]
     list_filter = ["visibility", "session__conference"]
     list_select_related = ["session", "owner"]
     search_fields = ["caption", "credit", "owner__username"]
+
+    @admin.display(description=_("photo"))
+    def thumbnail(self, obj):
+        # Only public photos: staff get no way around the owner check of a private one.
+        if obj.visibility != Visibility.PUBLIC:
+            return _("(private)")
+        return format_html('<img src="{}" alt="" class="hugi-admin-thumb">', thumbnail_url(obj))
 
 
 @admin.register(Star)

@@ -9,7 +9,7 @@ import io
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +17,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 from notes import services as note_services
 from notes.markdown import render_markdown
-from notes.models import Photo, Visibility, WriteUp
+from notes.models import Visibility, WriteUp
+from notes.photo_services import add_photo
 
 from .models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
 
@@ -307,13 +308,13 @@ def _create_attendee_data(conference, user):
     ]  # fmt: skip
     cover = None
     for title, caption, visibility, colour in photos:
-        photo = Photo(
-            owner=user, session=sessions[title], caption=caption, visibility=visibility,
-            credit="hugi demo (generated)",
+        upload = SimpleUploadedFile("slide.jpg", _slide_photo(title, colour), "image/jpeg")
+        photo = add_photo(
+            owner=user, session=sessions[title], upload=upload, caption=caption,
+            visibility=visibility,
         )  # fmt: skip
-        photo.image.save("slide.jpg", ContentFile(_slide_photo(title, colour)), save=False)
-        photo.width, photo.height = 1600, 900
-        photo.save()
+        photo.credit = "hugi demo (generated)"
+        photo.save(update_fields=["credit"])
         cover = cover or photo
     WriteUp.objects.create(
         author=user, conference=conference, title="PyCon Korea 2025 후기",
