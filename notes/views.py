@@ -178,7 +178,7 @@ def too_long_message():
 @json_login_required
 def save(request, session_id):
     """Save the signed-in user's note on a session (JSON in, JSON out; see editor.js)."""
-    session = get_object_or_404(Session.objects.with_related(), pk=session_id)
+    session = get_object_or_404(Session.objects.select_related("conference"), pk=session_id)
     if request.content_type != "application/json":
         return save_from_form(request, session)
     try:
