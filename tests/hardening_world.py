@@ -31,8 +31,13 @@ START = date(2025, 8, 15)
 
 
 def marker(kind: str) -> str:
-    """A string that appears nowhere else: PRIVATE-MARKER-note-1a2b3c4d."""
+    """A string that appears nowhere else: PRIVATE-MARKER-note-1a2b3c4d5e6f."""
     return f"{kind}-{uuid.uuid4().hex[:12]}"
+
+
+def marker_id(text: str) -> str:
+    """The random end of a marker: what a search looks for without repeating the whole marker."""
+    return text.rsplit("-", 1)[-1]
 
 
 def seoul(day: date, hour: int, minute: int = 0) -> datetime:
@@ -52,8 +57,9 @@ class Site:
     draft: WriteUp
     public_markers: list[str] = field(default_factory=list)
     private_markers: list[str] = field(default_factory=list)
-    # Words that are only in private texts (so a search for them must find nothing of them).
-    private_words: list[str] = field(default_factory=list)
+    # Words that only private texts hold, each with a longer phrase around it there: a search
+    # page repeats the word searched for, so the crawler looks for the phrase.
+    private_words: dict[str, str] = field(default_factory=dict)
     private_notes: list[Note] = field(default_factory=list)
     private_photos: list[Photo] = field(default_factory=list)
     public_photos: list[Photo] = field(default_factory=list)
@@ -62,10 +68,10 @@ class Site:
         """Every address and stored name of every private photo's files."""
         found = []
         for photo in self.private_photos:
-            for key, name in file_names(photo).items():
-                found.append(photo_url(photo, key))
-                # The random stem of the stored file: it must not surface under any prefix.
-                found.append(name.rsplit("/", 1)[-1].rsplit(".", 1)[0].rsplit("-", 1)[0])
+            found.extend(photo_url(photo, key) for key in file_names(photo))
+            # The random stem every stored file of the photo is named after (renditions add
+            # -<width>): it must not surface under any prefix (/media/…, a bucket's URL).
+            found.append(photo.image.name.rsplit("/", 1)[-1].rsplit(".", 1)[0])
         return sorted(set(found))
 
 
@@ -114,7 +120,6 @@ def build_site() -> Site:
     staff = UserFactory(username="staff", is_staff=True, is_superuser=True)
     conference, sessions, speaker = build_conference("pycon-kr", "PyCon Korea 2025")
     second, second_sessions, _speaker = build_conference("djangocon", "DjangoCon 2025", sessions=1)
-    public = marker("PUBLIC-MARKER")
     site = Site(
         owner=owner, other=other, staff=staff, conference=conference, second=second,
         sessions=sessions + second_sessions, speaker=speaker, writeup=None, draft=None,
@@ -141,7 +146,7 @@ def build_site() -> Site:
     note(sessions[0], Visibility.PUBLIC, f"## Takeaways\n\n{public_note} and more.")
     public_photo, public_photo_markers = photo(sessions[0], Visibility.PUBLIC, "PUBLIC-MARKER")
     site.public_photos.append(public_photo)
-    site.public_markers += [public, public_note, *public_photo_markers]
+    site.public_markers += [public_note, *public_photo_markers]
 
     # Private: a note on talk 1 (no public note there at all), and a private photo beside the
     # public note on talk 0, and a private note with its photo on the draft's conference.
@@ -160,7 +165,7 @@ def build_site() -> Site:
     site.private_photos.append(second_photo)
     site.private_markers += [private_note, second_note]
     site.private_markers += private_photo_markers + second_photo_markers
-    site.private_words.append(secret_word)
+    site.private_words[secret_word] = f"{secret_word} plan"
 
     # The published write-up: its texts are public; the draft's texts are private.
     writeup_text = marker("PUBLIC-MARKER-writeup")
