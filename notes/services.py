@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .markdown import render_markdown
 from .models import Note, Star, Visibility
+from .photo_services import follow_note_visibility
 
 
 class StaleNote(Exception):
@@ -59,6 +60,8 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
             except IntegrityError:
                 # Someone (another device) created it first.
                 return _same_or_stale(mine.first(), body, visibility)
+            # Photos uploaded before the note existed were private; they follow the note.
+            follow_note_visibility(note=note, old_visibility=Visibility.PRIVATE)
             public_changed = visibility == Visibility.PUBLIC and bool(body)
         else:
             # The row as it was at base_version: the conditional UPDATE below replaces exactly it.
@@ -73,6 +76,7 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
             if not updated:
                 return _same_or_stale(mine.first(), body, visibility)
             note = mine.get()
+            follow_note_visibility(note=note, old_visibility=before["visibility"])
             was_public = before["visibility"] == Visibility.PUBLIC
             public_changed = (was_public or visibility == Visibility.PUBLIC) and (
                 before["body"] != body or before["visibility"] != visibility

@@ -316,3 +316,25 @@ def test_a_stale_form_post_shows_both_texts_and_keeps_mine_in_the_editor(
     assert ">from the phone</textarea>" in page
     assert 'name="base_version" value="2"' in page
     assert Note.objects.get().body == "from the phone"
+
+
+def test_photos_follow_the_note_when_it_is_created_public_and_made_private(owner, session):
+    from notes.photo_services import add_photo
+    from tests.photo_corpus import phone_jpeg, upload
+
+    early = add_photo(owner=owner, session=session, upload=upload(phone_jpeg((64, 48))))
+    assert early.visibility == Visibility.PRIVATE
+    note = save_note(
+        author=owner, session=session, body="Slides", visibility="public", base_version=0
+    )
+    early.refresh_from_db()
+    assert early.visibility == Visibility.PUBLIC
+    save_note(
+        author=owner,
+        session=session,
+        body="Slides",
+        visibility="private",
+        base_version=note.version,
+    )
+    early.refresh_from_db()
+    assert early.visibility == Visibility.PRIVATE
