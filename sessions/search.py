@@ -8,7 +8,7 @@ glues particles to nouns: 파이썬 must find 파이썬으로.) PostgreSQL adds:
 - typo tolerance: a word may instead be a near miss (pg_trgm word similarity) of a word in the
   title or a speaker's name;
 - full-text ranking with the 'simple' configuration (Korean has no stemmer): a word in the title
-  weighs more than in the subtitle, more than in the abstract.
+  weighs more than in the subtitle, and the title closest to the query comes first.
 
 Both put title (or name) matches first; SQLite then orders by start time.
 """
@@ -79,7 +79,8 @@ def _every_term(terms, condition) -> Q:
 
 
 class Decomposed(Func):
-    """normalize(text, NFD): Hangul syllables split into letters (jamo) for trigram similarity.
+    """hugi_decompose(text), which is normalize(text, NFD) (see migration 0003): Hangul
+    syllables split into letters (jamo) for trigram similarity.
 
     Whole syllables make every Korean typo a big one: 박해산 shares only half its trigrams with
     박해선 (no better than 파이썬 with 파이프라인). Letter by letter it is one letter in eight and
@@ -87,8 +88,7 @@ class Decomposed(Func):
     0.75 against "Kubeflow".
     """
 
-    function = "normalize"
-    template = "%(function)s(%(expressions)s, NFD)"
+    function = "hugi_decompose"
     output_field = TextField()
 
 
@@ -96,36 +96,48 @@ def _near_misses(queryset, field: str, term: str) -> QuerySet:
     """Ids of the rows where term nearly matches a word of field: a typo (PostgreSQL only).
 
     pg_trgm's %> operator (word similarity at least pg_trgm.word_similarity_threshold, 0.6 by
-    default), which the GIN index on normalize(field, NFD) answers without reading every row.
+    default), which the GIN index on hugi_decompose(field) answers without reading every row.
     """
     nearly = TrigramWordSimilar(Decomposed(field), unicodedata.normalize("NFD", term))
     return queryset.filter(nearly).values("pk")
 
 
+def _tolerates_typos(term: str, typos: bool) -> bool:
+    return typos and len(term) >= TYPO_MIN_LENGTH
+
+
 def _title_has(term: str, *, typos: bool) -> Q:
     found = Q(title__icontains=term)
-    if typos and len(term) >= TYPO_MIN_LENGTH:
+    if _tolerates_typos(term, typos):
         found |= Q(pk__in=_near_misses(Session.objects.all(), "title", term))
     return found
 
 
 def _name_has(term: str, *, typos: bool) -> Q:
     found = Q(name__icontains=term)
-    if typos and len(term) >= TYPO_MIN_LENGTH:
+    if _tolerates_typos(term, typos):
         found |= Q(pk__in=_near_misses(Speaker.objects.all(), "name", term))
     return found
 
 
 def _session_has(term: str, *, typos: bool) -> Q:
-    """term occurs in a session's title, subtitle, abstract, track or a speaker's name."""
+    """term occurs in a session's title, subtitle, abstract, track or a speaker's name.
+
+    Each part is a subquery of its own so that PostgreSQL can answer it from an index (the
+    session's own text from three trigram indexes at once) rather than read every session.
+    """
+    own_text = Session.objects.filter(
+        Q(title__icontains=term) | Q(subtitle__icontains=term) | Q(abstract__icontains=term)
+    )
     speakers = Speaker.objects.filter(_name_has(term, typos=typos))
-    return (
-        _title_has(term, typos=typos)
-        | Q(subtitle__icontains=term)
-        | Q(abstract__icontains=term)
+    found = (
+        Q(pk__in=own_text.values("pk"))
         | Q(track__in=Track.objects.filter(name__icontains=term))
         | Q(pk__in=SessionSpeaker.objects.filter(speaker__in=speakers).values("session"))
     )
+    if _tolerates_typos(term, typos):
+        found |= Q(pk__in=_near_misses(Session.objects.all(), "title", term))
+    return found
 
 
 def _prefix_tsquery(query: str) -> SearchQuery | None:
@@ -147,8 +159,8 @@ def _relevance(query: str, field: str):
 def search_sessions(query: str, *, conference=None) -> QuerySet[Session]:
     """Sessions with every word in the title, subtitle, abstract, track or a speaker's name.
 
-    Title matches come first; then on PostgreSQL the best full-text rank (title before
-    subtitle before abstract) and the closest title; then the earliest.
+    Title matches come first; then on PostgreSQL the best full-text rank (a word in the title
+    weighs more than in the subtitle) and the closest title; then the earliest.
     """
     terms = search_terms(query)
     sessions = Session.objects.select_related(
@@ -172,10 +184,10 @@ def search_sessions(query: str, *, conference=None) -> QuerySet[Session]:
         score = _relevance(query, "title")
         tsquery = _prefix_tsquery(query)
         if tsquery is not None:
-            vector = (
-                SearchVector("title", weight="A", config="simple")
-                + SearchVector("subtitle", weight="B", config="simple")
-                + SearchVector("abstract", weight="C", config="simple")
+            # Not the abstract: parsing every matching abstract would cost more than the rest
+            # of the search, and an abstract-only match ranks after the title matches anyway.
+            vector = SearchVector("title", weight="A", config="simple") + SearchVector(
+                "subtitle", weight="B", config="simple"
             )
             score += SearchRank(vector, tsquery)
         order.append(score.desc())

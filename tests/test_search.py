@@ -450,8 +450,11 @@ def test_trigram_indexes_exist():
             ["%_trgm"],
         )
         assert [row[0] for row in cursor.fetchall()] == [
+            "program_session_abstract_trgm",
+            "program_session_subtitle_trgm",
             "program_session_title_trgm",
-            "program_speaker_name_trgm",
+            "program_session_title_typo_trgm",
+            "program_speaker_name_typo_trgm",
         ]
 
 
