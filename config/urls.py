@@ -1,23 +1,17 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.decorators.http import require_POST
-from markdownx.views import MarkdownifyView
 
+from notes import views as notes_views
 from sessions import search_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Only the preview endpoint of markdownx, for signed-in users; its upload view (which trusts
-    # the client's content type and accepts SVG) is never mounted.
-    path(
-        "markdownx/markdownify/",
-        require_POST(login_required(MarkdownifyView.as_view())),
-        name="markdownx_markdownify",
-    ),
+    # The markdownx widget's preview, answered by our own renderer; markdownx's upload view
+    # (which trusts the client's content type and accepts SVG) is never mounted.
+    path("markdownx/markdownify/", notes_views.markdown_preview, name="markdownx_markdownify"),
     path("search/", search_views.search, name="search"),
     path("photos/", include("notes.photo_urls")),
     path("", include("notes.urls")),

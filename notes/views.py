@@ -22,6 +22,7 @@ from sessions.models import Session
 
 from . import selectors, services
 from .forms import NoteForm, SignupForm
+from .markdown import render_markdown
 from .models import Visibility
 
 
@@ -296,3 +297,15 @@ def service_worker(request):
     # Browsers check for a new worker on each navigation; never let a cache answer for it.
     response["Cache-Control"] = "no-cache"
     return response
+
+
+@require_POST
+@json_login_required
+def markdown_preview(request):
+    """The live preview (ours and the admin's markdownx widget): the one sanitizing renderer."""
+    content = request.POST.get("content")
+    if content is None:
+        return HttpResponse(_("Nothing to preview: the content field is missing."), status=400)
+    if len(content.encode("utf-8")) > settings.NOTE_MAX_BYTES:
+        return HttpResponse(too_long_message(), status=413)
+    return HttpResponse(render_markdown(content))

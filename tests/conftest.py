@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.test import Client
 
@@ -42,3 +44,11 @@ def other_client(other_user):
     client = Client()
     client.force_login(other_user)
     return client
+
+
+def pytest_configure(config):
+    # WhiteNoise warns when STATIC_ROOT is missing (a fresh clone has no collectstatic output);
+    # the live server of the browser tests builds its middleware before any settings fixture.
+    from django.conf import settings
+
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)

@@ -120,8 +120,17 @@ def test_preview_renders_through_the_sanitizing_renderer(owner_client):
 
 
 def test_preview_needs_a_signed_in_user_and_a_post(owner_client):
-    assert Client().post("/markdownx/markdownify/", {"content": "x"}).status_code == 302
+    assert Client().post("/markdownx/markdownify/", {"content": "x"}).status_code == 401
     assert owner_client.get("/markdownx/markdownify/").status_code == 405
+
+
+def test_preview_without_content_or_too_long_is_a_clear_4xx(owner_client, settings):
+    response = owner_client.post("/markdownx/markdownify/", {})
+    assert response.status_code == 400
+    assert response.content.decode() == "Nothing to preview: the content field is missing."
+    settings.NOTE_MAX_BYTES = 10
+    response = owner_client.post("/markdownx/markdownify/", {"content": "x" * 11})
+    assert response.status_code == 413
 
 
 def test_preview_requires_the_csrf_token(owner):

@@ -68,7 +68,7 @@ def login(live_server):
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit], input[type=submit]")
+        page.locator("form[action$='/accounts/login/'] button[type=submit]").click()
         page.wait_for_load_state()
         page.close()
 
