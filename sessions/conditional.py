@@ -25,9 +25,19 @@ class Validators:
     last_modified: datetime
 
 
-@functools.cache
 def release() -> str:
     """A fingerprint of what draws the pages, so that a new release changes every ETag."""
+    if settings.DEBUG:
+        return fingerprint()  # a development server keeps running while templates change
+    return cached_fingerprint()
+
+
+@functools.cache
+def cached_fingerprint() -> str:
+    return fingerprint()
+
+
+def fingerprint() -> str:
     digest = hashlib.sha256()
     base = settings.BASE_DIR
     for folder, pattern in [

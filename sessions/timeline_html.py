@@ -59,7 +59,7 @@ def render_grid(timeline, *, star_button=None):
 def render_box(item, kinds, cancelled, star_button):
     session = item.session
     kind = session.kind
-    classes = f"s k-{kind}"
+    classes = f"s k-{escape(kind)}"  # kind is a choice, but imports write the column too
     if session.track_id:
         classes += f" tr{session.track_id}"
     if session.cancelled:

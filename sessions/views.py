@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from notes.models import Note, Photo, WriteUp
@@ -370,7 +371,7 @@ def speakers(request, conf):
     context = {
         "conference": conference,
         "index": index,
-        "social": social(request, f"{conference.name} · speakers"),
+        "social": social(request, _("Speakers · %(conference)s") % {"conference": conference.name}),
     }
     return public_page(request, "program/speakers.html", context, validators, conference.tz)
 
@@ -410,7 +411,7 @@ def speaker(request, conf, speaker):
     return public_page(request, "program/speaker.html", context, validators, conference.tz)
 
 
-# --- sitemap and robots --------------------------------------------------------------------------------
+# --- sitemap and robots --------------------------------------------------------------------
 
 
 def sitemap_last_modified(request, **kwargs):

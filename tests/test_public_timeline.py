@@ -287,3 +287,14 @@ def test_signed_in_visitors_never_get_someone_elses_cached_stars(owner_client, o
     assert page(other.get(day_url(conference))).xpath("//article//button/@aria-pressed") == [
         "false"
     ]
+
+
+def test_text_from_imports_is_escaped_in_the_grid(client):
+    conference = build_programme(1)
+    Session.objects.filter(slug="talk-0").update(title="<script>alert(1)</script>", kind='x"><b>')
+    conference.rooms.filter(slug="room-101").update(name="<i>Hall</i>")
+    body = client.get(day_url(conference)).content.decode()
+    assert "<script>alert(1)" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
+    assert "k-x&quot;&gt;&lt;b&gt;" in body
+    assert "&lt;i&gt;Hall&lt;/i&gt;" in body
