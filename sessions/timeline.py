@@ -16,6 +16,7 @@ from datetime import datetime, time, timedelta
 from itertools import groupby, pairwise
 
 from django.utils import timezone
+from django.utils.html import format_html
 
 from .models import Session, SessionSpeaker
 
@@ -94,6 +95,11 @@ class Item:
     @property
     def end_label(self):
         return self.ends_at.strftime("%H:%M")
+
+    @property
+    def end_time_html(self):
+        """<time> for "until 10:40", so that the switch to local time changes it too."""
+        return format_html('<time datetime="{}">{}</time>', self.end_iso, self.end_label)
 
     @property
     def speaker_names(self):
