@@ -50,21 +50,22 @@ def fingerprint() -> str:
     return digest.hexdigest()[:16]
 
 
-def validators_for(request, changed_at: datetime, *, live_at: datetime | None = None):
+def validators_for(request, changed_at: datetime, *, live_at: datetime | None = None, extra=()):
     """Validators for an anonymous visitor's page, or None for a signed-in one.
 
     live_at: the current time, for pages that show what is on now; the page then changes
-    every minute.
+    every minute. extra: more that the page depends on, such as which rows it lists (a
+    deleted row changes no timestamp).
     """
     if request.user.is_authenticated:
         return None
     last_modified = changed_at.replace(microsecond=0)
-    parts = [release(), request.path, get_language() or "", changed_at.isoformat()]
+    parts = [release(), request.path, get_language() or "", changed_at.isoformat(), *extra]
     if live_at is not None:
         minute = live_at.replace(second=0, microsecond=0)
         last_modified = max(last_modified, minute)
         parts.append(minute.isoformat())
-    etag = '"' + hashlib.sha256("|".join(parts).encode()).hexdigest()[:24] + '"'
+    etag = '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:24] + '"'
     return Validators(etag=etag, last_modified=last_modified)
 
 

@@ -94,7 +94,9 @@ def home(request):
             if moment <= now
         )
     changed.extend(writeup.updated_at for writeup in writeups)
-    validators = conditional.validators_for(request, max(changed))
+    # A deleted conference or an unpublished write-up changes no timestamp, only the list.
+    listed = [conference.pk for conference in conferences] + [w.pk for w in writeups]
+    validators = conditional.validators_for(request, max(changed), extra=listed)
     if response := conditional.not_modified(request, validators):
         return response
     past.reverse()

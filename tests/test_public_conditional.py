@@ -2,12 +2,13 @@
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 from django.utils.http import http_date
 
 from notes import services
-from notes.models import Visibility
+from notes.models import Visibility, WriteUp
 from sessions.models import Session
-from tests.factories import UserFactory
+from tests.factories import UserFactory, WriteUpFactory
 from tests.public_programme import build_programme
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,16 @@ def test_signed_in_visitors_always_get_the_page_fresh(owner_client, conference):
     assert response.status_code == 200
     assert "ETag" not in response
     assert response["Cache-Control"] == "private, no-cache"
+
+
+def test_unpublishing_a_write_up_changes_the_home_page_etag(client, conference):
+    older = WriteUpFactory(conference=conference, status=WriteUp.Status.PUBLISHED,
+                           published_at=timezone.now())  # fmt: skip
+    WriteUpFactory(conference=conference, status=WriteUp.Status.PUBLISHED,
+                   published_at=timezone.now())  # fmt: skip
+    first = client.get("/")
+    # Unpublishing the older one leaves the newest timestamp as it was.
+    WriteUp.objects.filter(pk=older.pk).update(status=WriteUp.Status.DRAFT, published_at=None)
+    again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 200
+    assert older.title not in again.content.decode()
