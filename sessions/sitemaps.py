@@ -2,12 +2,13 @@
 
 Items are plain (slug, conference slug, changed_at) rows and URLs are joined onto one reverse()
 per conference, so a conference with thousands of sessions and speakers builds no model objects.
-Write-ups add their own section: SITEMAPS["writeups"] = WriteUpSitemap.
 """
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import F
 from django.urls import reverse
+
+from notes.sitemaps import WriteUpSitemap
 
 from .links import url_maker
 from .models import Conference, Day, Session, Speaker
@@ -82,4 +83,5 @@ SITEMAPS = {
     "days": DaySitemap,
     "sessions": SessionSitemap,
     "speakers": SpeakerSitemap,
+    "writeups": WriteUpSitemap,
 }

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_safe
 
 from notes.models import Note, Photo, WriteUp
 from notes.selectors import starred_session_ids
+from notes.writeups import published_writeups_covering, published_writeups_for_conference
 
 from . import alphabet, conditional
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
@@ -207,6 +208,7 @@ def conference(request, conf):
         "day": day,
         "schedule": day_schedule(request, conference, day, now) if day else None,
         "social": social(request, conference.name, conference.description_html, conference.logo),
+        "writeups": published_writeups_for_conference(conference),
     }
     return public_page(request, "program/conference.html", context, validators, conference.tz)
 
@@ -298,6 +300,7 @@ def session(request, conf, session):
         "language": language_name(session.language) if session.language else "",
         "links": session_links(session),
         "notes": list(notes),
+        "writeups": published_writeups_covering(session),
         "photos": list(photos),
         "previous": previous,
         "following": following,

@@ -26,7 +26,11 @@ def test_every_page_has_landmarks_search_sign_in_and_language_switch(client):
     assert len(doc.xpath("//footer")) == 1
     search = doc.xpath("//form[@role='search']")[0]
     assert (search.get("method"), search.get("action")) == ("get", "/search/")
-    assert search.xpath(".//input/@name") == ["q"]
+    # On a conference's pages the header search looks in that conference.
+    assert search.xpath(".//input/@name") == ["conference", "q"]
+    assert search.xpath(".//input[@name='conference']/@value") == ["pycon-kr"]
+    home_search = page(client.get("/")).xpath("//form[@role='search']")[0]
+    assert home_search.xpath(".//input/@name") == ["q"]
     assert doc.xpath("//nav//a[text()='Sign in']/@href") == ["/accounts/login/?next=/pycon-kr/"]
     switch = doc.xpath(f"{by_class('language-switch')}")[0]
     assert switch.get("action") == "/i18n/setlang/"
@@ -75,8 +79,8 @@ def test_sitemap_lists_conferences_days_sessions_and_speakers_but_not_breaks(cli
 @pytest.mark.parametrize("size", [1, 5])
 def test_sitemap_runs_a_fixed_number_of_queries(client, django_assert_num_queries, size):
     build_programme(size)
-    # when the newest conference changed, then one list for each of the four sections
-    with django_assert_num_queries(5):
+    # when the newest conference changed, then one list for each of the five sections
+    with django_assert_num_queries(6):
         client.get("/sitemap.xml")
 
 
