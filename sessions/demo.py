@@ -283,7 +283,9 @@ def _slide_photo(title: str, colour: str) -> bytes:
     font = ImageFont.load_default(size=64)
     draw.text((170, 110), "PyCon Korea 2025", fill="white", font=font)
     small = ImageFont.load_default(size=44)
-    draw.text((170, 300), title[:40], fill="#111827", font=small)
+    # Pillow's built-in font has no Hangul: Korean titles would come out as boxes.
+    label = title[:40] if title.isascii() else "Seoul · August 2025"
+    draw.text((170, 300), label, fill="#111827", font=small)
     for i in range(4):
         draw.line([(170, 420 + i * 90), (1300 - i * 150, 420 + i * 90)], fill="#9ca3af", width=18)
     out = io.BytesIO()
