@@ -34,8 +34,12 @@ def browser():
 
 
 @pytest.fixture
-def new_context(browser, live_server):
-    """Open browser contexts (separate cookie jars) on the live server; closed after the test."""
+def new_context(browser, live_server, transactional_db):
+    """Open browser contexts (separate cookie jars) on the live server; closed after the test.
+
+    Depending on transactional_db makes the contexts close before the database is flushed, so
+    no late request from a page (a retried upload, a service worker) races the flush.
+    """
     contexts = []
 
     def make(viewport=PHONE, **kwargs):
