@@ -525,10 +525,11 @@ def test_calendar_reset_is_post_only(site):
     assert not CalendarFeed.objects.exists()
 
 
-def test_a_preview_without_content_is_a_400(site):
+def test_a_preview_without_content_is_a_400_with_one_line(site):
     client = client_for(site, "owner")
     response = client.post(reverse("markdownx_markdownify"), {})
     assert response.status_code == 400
+    assert response.content.decode() == "Nothing to preview: the content field is missing."
 
 
 def test_a_preview_of_huge_or_odd_text_answers(site):
@@ -536,8 +537,10 @@ def test_a_preview_of_huge_or_odd_text_answers(site):
     url = reverse("markdownx_markdownify")
     assert client.get(url).status_code == 405
     assert client.post(url, {"content": "*a*\x00\ufffd"}).status_code == 200
-    too_big = client.post(url, {"content": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
-    assert too_big.status_code == 400
+    too_long = client.post(url, {"content": "x" * (settings.NOTE_MAX_BYTES + 1)})
+    assert (too_long.status_code, too_long.content.decode()) == (413, TOO_LONG)
+    beyond = client.post(url, {"content": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    assert beyond.status_code in (400, 413)
 
 
 # --- the admin's schedule import ---
