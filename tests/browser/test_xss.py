@@ -79,6 +79,7 @@ def test_no_payload_runs_on_the_pages_that_show_them(new_context, live_server, t
         (anonymous, site.conference.days.get(index=1).get_absolute_url()),
         (anonymous, site.corpus_session.get_absolute_url()),
         (anonymous, reverse("program:speakers", kwargs={"conf": site.conference.slug})),
+        (anonymous, site.speaker.get_absolute_url()),
         (anonymous, reverse("writeups:detail", kwargs={"conf": "xss", "username": "owner"})),
         (anonymous, reverse("search") + "?q=xss&type=sessions"),
         (anonymous, imported_day.get_absolute_url()),
