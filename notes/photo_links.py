@@ -4,7 +4,15 @@ The view checks who may see the photo, so these URLs stay the same whatever the 
 visibility and wherever its files are stored (local disk or an S3 bucket).
 """
 
+import re
+
 from django.urls import reverse
+
+# A photo's address as it stands in a note's sanitized HTML: /photos/12/960/.
+PHOTO_ADDRESS = re.compile(r"/photos/([0-9]+)/(?:original|[0-9]+)/")
+IMG_TAG = re.compile(r"<img\b[^>]*>")
+A_TAG = re.compile(r"<a\b[^>]*>")
+HREF = re.compile(r' href="[^"]*"')
 
 ORIGINAL = "original"
 
@@ -51,3 +59,19 @@ def markdown_alt_text(text: str) -> str:
 
 def photo_markdown(photo) -> str:
     return f"![{markdown_alt_text(photo.caption)}]({display_url(photo)})"
+
+
+def hide_unseen_photos(html: str, shown_ids) -> str:
+    """A note's sanitized HTML for readers who may see only the photos in shown_ids.
+
+    Images of any other photo are removed and links to them unlinked: a private photo left in a
+    public note would otherwise be a broken image whose address says that it exists.
+    """
+    if "/photos/" not in html:
+        return html
+
+    def hidden(tag: str) -> bool:
+        return any(int(found) not in shown_ids for found in PHOTO_ADDRESS.findall(tag))
+
+    html = IMG_TAG.sub(lambda match: "" if hidden(match[0]) else match[0], html)
+    return A_TAG.sub(lambda match: HREF.sub("", match[0]) if hidden(match[0]) else match[0], html)

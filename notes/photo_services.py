@@ -10,6 +10,7 @@ from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.db.models import Max
 from django.db.models.signals import post_delete
@@ -110,7 +111,16 @@ def update_photo(*, photo, caption: str, credit: str, credit_url: str, visibilit
 
 
 def validate_editable_fields(photo) -> None:
-    """The model's own checks (lengths, URL, choices) on the fields a person edits."""
+    """The model's own checks (lengths, URL, choices) on the fields a person edits, and no NUL:
+    these come straight from request.POST, and PostgreSQL cannot store it."""
+    errors = {}
+    for name in ("caption", "credit", "credit_url"):
+        try:
+            ProhibitNullCharactersValidator()(getattr(photo, name))
+        except ValidationError as error:
+            errors[name] = error.messages
+    if errors:
+        raise ValidationError(errors)
     photo.clean_fields(
         exclude=[f.name for f in Photo._meta.fields if f.name not in EDITABLE_FIELDS]
     )

@@ -26,7 +26,14 @@ class StaleNote(Exception):
 
 
 def validate_note_body(body: str) -> None:
-    if len(body.encode("utf-8")) > settings.NOTE_MAX_BYTES:
+    if "\x00" in body:
+        # PostgreSQL cannot store NUL; no keyboard types it, a paste from a binary file might.
+        raise ValidationError(_("The note holds a NUL character, which cannot be saved."))
+    try:
+        size = len(body.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate (JSON allows "\ud800")
+        raise ValidationError(_("The note holds characters that are not valid text.")) from None
+    if size > settings.NOTE_MAX_BYTES:
         raise ValidationError(
             _("The note is too long: at most %(kb)d KB.") % {"kb": settings.NOTE_MAX_BYTES // 1024}
         )

@@ -166,7 +166,11 @@ def parse_save_request(request) -> tuple[str, str, int]:
         raise BadSave(_("“visibility” must be private or public."))
     if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 0:
         raise BadSave(_("“base_version” must be a whole number, 0 for a new note."))
-    if len(body.encode("utf-8")) > settings.NOTE_MAX_BYTES:
+    try:
+        size = len(body.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: JSON allows "\ud800", UTF-8 does not
+        raise BadSave(_("The note holds characters that are not valid text.")) from None
+    if size > settings.NOTE_MAX_BYTES:
         raise BadSave(too_long_message(), status=413)
     return body, visibility, base_version
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from notes.models import Note, Photo, WriteUp
+from notes.photo_links import hide_unseen_photos
 from notes.selectors import starred_session_ids
 from notes.writeups import published_writeups_covering, published_writeups_for_conference
 
@@ -284,7 +285,15 @@ def session(request, conf, session):
         .annotate(has_writeup=has_writeup)
         .order_by("created_at", "pk")
     )
-    photos = Photo.objects.public().filter(session=session).select_related("owner")
+    photos = list(Photo.objects.public().filter(session=session).select_related("owner"))
+    # A note shows its author's public photos of the session; any other photo it names (one made
+    # private after it was put in the note) is left out, address and all.
+    shown = {}
+    for photo in photos:
+        shown.setdefault(photo.owner_id, set()).add(photo.pk)
+    notes = list(notes)
+    for note in notes:
+        note.body_html = hide_unseen_photos(note.body_html, shown.get(note.author_id, set()))
     previous, following = neighbours(session)
     zone = conference.tz
     starts_at = timezone.localtime(session.starts_at, zone)
@@ -299,7 +308,7 @@ def session(request, conf, session):
         "speakers": [link.speaker for link in session.session_speakers.select_related("speaker")],
         "language": language_name(session.language) if session.language else "",
         "links": session_links(session),
-        "notes": list(notes),
+        "notes": notes,
         "writeups": published_writeups_covering(session),
         "photos": list(photos),
         "previous": previous,

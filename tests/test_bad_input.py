@@ -176,7 +176,7 @@ SAVE_CASES = [
          says="Unknown visibility: friends"),
 ]  # fmt: skip
 
-# Cases that find a real bug; the lead applies the fix named in each reason.
+# Cases that found real bugs (fixed): kept as regressions.
 SAVE_BUGS = [
     pytest.param(
         Case(
@@ -186,11 +186,6 @@ SAVE_BUGS = [
             content_type=JSON,
             says="not valid",
         ),
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason="BUG: a JSON body with a lone surrogate "
-            "(\\ud800) makes body.encode('utf-8') raise: 500",
-        ),
         id="lone surrogate",
     ),
     pytest.param(
@@ -199,13 +194,7 @@ SAVE_BUGS = [
             save_url,
             data=save_json(body="a\x00b"),
             content_type=JSON,
-            status=(200, 400),
-            may_store=True,
-        ),
-        marks=pytest.mark.xfail(
-            POSTGRES,
-            strict=True,
-            reason="BUG: PostgreSQL refuses NUL in text: the save answers 500 instead of 400",
+            says="NUL",
         ),
         id="NUL in body",
     ),
@@ -317,14 +306,7 @@ PHOTO_BUGS = [
             "caption with a NUL character",
             photo_url("photos:update"),
             data={"caption": "a\x00b"},
-            status=(302, 400),
-            may_store=True,
-        ),
-        marks=pytest.mark.xfail(
-            POSTGRES,
-            strict=True,
-            reason="BUG: PostgreSQL refuses NUL in "
-            "text: a photo caption with NUL answers 500 instead of 400",
+            status=400,
         ),
         id="NUL in caption",
     ),
@@ -448,12 +430,6 @@ def test_bad_sign_ins_answer_with_the_form_and_a_clear_line(site):
     assert "_auth_user_id" not in client.session
 
 
-@pytest.mark.xfail(
-    POSTGRES,
-    strict=True,
-    reason="BUG: a sign-in with a username over 255 characters makes django-axes insert it "
-    "into its varchar(255) column: 500 on PostgreSQL",
-)
 @pytest.mark.parametrize("url", ["login", "admin:login"])
 def test_a_sign_in_with_a_very_long_username_is_refused_like_any_wrong_one(site, url):
     client = Client(raise_request_exception=False)
@@ -620,12 +596,6 @@ def test_an_imported_schedule_is_applied_through_the_admin(site):
     assert Session.objects.get(conference__slug="odd").title == "A fine title"
 
 
-@pytest.mark.xfail(
-    POSTGRES,
-    strict=True,
-    reason="BUG: the importers keep NUL characters in texts; PostgreSQL refuses them and the "
-    "admin's Import answers 500 (and import_schedule crashes)",
-)
 def test_an_imported_schedule_with_a_nul_character_does_not_break_the_import(site):
     client = client_for(site, "staff")
     before = snapshot()

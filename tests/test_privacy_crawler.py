@@ -206,11 +206,6 @@ def test_another_users_save_on_the_same_session_never_touches_the_owners_note(si
     assert Note.objects.get(pk=note.pk).body == note.body
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a private photo embedded in a public note's Markdown shows its /photos/<id>/… "
-    "address (a broken image) on the public session and write-up pages",
-)
 def test_a_private_photo_left_in_a_public_note_does_not_show_its_address(site):
     photo = embed_private_photo_in_public_note(site)
     assert photo.visibility == Visibility.PRIVATE

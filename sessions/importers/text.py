@@ -17,11 +17,14 @@ SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.IGNORECASE)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<])")
 LIST_ITEM = re.compile(r"^ *(?:-|\d+\.) ")
 HARD_BREAK = "\x00"
+# Control characters a schedule file may carry: PostgreSQL cannot store NUL, and none belongs in
+# a title or a description (tab, newline and carriage return are kept for multi-line texts).
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def clean_line(value, max_length=None) -> str:
     """One line of text: surrounding and repeated whitespace removed, cut to max_length."""
-    text = " ".join(str(value or "").split())
+    text = " ".join(CONTROL.sub("", str(value or "")).split())
     if max_length and len(text) > max_length:
         text = text[: max_length - 1].rstrip() + "…"
     return text
@@ -29,7 +32,7 @@ def clean_line(value, max_length=None) -> str:
 
 def clean_text(value) -> str:
     """Several lines of text, as Markdown: HTML converted, newlines normalised, trimmed."""
-    text = str(value or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    text = CONTROL.sub("", str(value or "")).replace("\r\n", "\n").replace("\r", "\n").strip()
     if HTML_TAG.search(text):
         text = html_to_markdown(text)
     return text
