@@ -2,6 +2,7 @@
 
 import os
 import shutil
+import time
 
 import pytest
 
@@ -18,6 +19,9 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # Real browsers on a busy 2-core CI machine: a timing miss gets a second chance;
+            # a real bug fails every run.
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))
 
 
 @pytest.fixture(scope="session")
@@ -51,6 +55,9 @@ def new_context(browser, live_server, transactional_db):
     yield make
     for context in contexts:
         context.close()
+    # A request the page sent just before closing (an upload being processed) may still be
+    # running in the live server's thread; let it finish before the database is flushed.
+    time.sleep(1)
 
 
 @pytest.fixture
