@@ -70,6 +70,8 @@ def add_photos(*, owner, session, uploads, caption: str = "", visibility: str | 
                 write_files(photo, result, written)
                 photo.save()
                 photos.append(photo)
+            if visibility == Visibility.PUBLIC:
+                session.conference.touch()
     except BaseException:
         remove_files(Photo._meta.get_field("image").storage, written)
         raise
@@ -102,12 +104,21 @@ def write_files(photo, result: ProcessedPhoto, written: list[str]) -> None:
 
 def update_photo(*, photo, caption: str, credit: str, credit_url: str, visibility: str):
     """Change what a person may edit of a photo; ValidationError (by field) if a value is bad."""
+    was_public = photo.visibility == Visibility.PUBLIC
     photo.caption, photo.credit, photo.credit_url, photo.visibility = (
         caption.strip(), credit.strip(), credit_url.strip(), visibility,
     )  # fmt: skip
     validate_editable_fields(photo)
-    photo.save(update_fields=EDITABLE_FIELDS)
+    with transaction.atomic():
+        photo.save(update_fields=EDITABLE_FIELDS)
+        touch_if_public(photo.session, was_public or photo.visibility == Visibility.PUBLIC)
     return photo
+
+
+def touch_if_public(session, public: bool) -> None:
+    """A change the public can see changes the conference's public pages (and their caches)."""
+    if public:
+        session.conference.touch()
 
 
 def validate_editable_fields(photo) -> None:
@@ -142,6 +153,10 @@ def reorder_photos(*, owner, session, photo_ids: list[int]) -> None:
                 photo.order = position
                 changed.append(photo)
         Photo.objects.bulk_update(changed, ["order"])
+        if changed:
+            touch_if_public(
+                changed[0].session, any(p.visibility == Visibility.PUBLIC for p in changed)
+            )
 
 
 def move_photo(*, photo, direction: str) -> None:
@@ -166,6 +181,7 @@ def delete_photo(*, photo) -> None:
     with transaction.atomic():
         schedule_file_removal(photo)
         photo.delete()
+        touch_if_public(photo.session, photo.visibility == Visibility.PUBLIC)
 
 
 def follow_note_visibility(*, note, old_visibility: str) -> int:
