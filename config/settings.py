@@ -131,14 +131,23 @@ if _db["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES = {"default": _db}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Caches: local memory by default; CACHE_URL=redis://… for several app servers.
+# Caches: local memory by default; CACHE_URL=redis://… for several app servers; dummy:// caches
+# nothing (to measure the pages uncached).
 CACHE_URL = os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
     }
 elif CACHE_URL in ("", "locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            # Room for every page of a big conference (each worker has its own copy).
+            "OPTIONS": {"MAX_ENTRIES": 3000},
+        }
+    }
+elif CACHE_URL == "dummy://":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 elif CACHE_URL == "db://":
     CACHES = {
         "default": {
@@ -148,7 +157,7 @@ elif CACHE_URL == "db://":
     }
 else:
     raise ImproperlyConfigured(
-        f"CACHE_URL must be redis://…, db:// or locmem://, not {CACHE_URL!r}"
+        f"CACHE_URL must be redis://…, db://, locmem:// or dummy://, not {CACHE_URL!r}"
     )
 
 AUTH_PASSWORD_VALIDATORS = [
