@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from sessions import conditional
 from sessions.models import Conference, Session
 
 from . import writeup_services as services
@@ -88,10 +89,21 @@ def social(request, writeup: WriteUp, cover) -> dict:
 @require_safe
 def detail(request, conf, username):
     writeup = readable_writeup(request, conf, username)
-    context = post_context(writeup)
-    context["social"] = social(request, writeup, context["cover"])
-    context["is_author"] = request.user.is_authenticated and writeup.author_id == request.user.pk
-    return render(request, "writeups/detail.html", context)
+    # The post shows the notes and photos of the conference: their saves change its stamp.
+    changed_at = max(writeup.updated_at, writeup.conference.changed_at)
+    validators = conditional.validators_for(request, changed_at)
+    if response := conditional.not_modified(request, validators):
+        return response
+
+    def draw():
+        context = post_context(writeup)
+        context["social"] = social(request, writeup, context["cover"])
+        context["is_author"] = (
+            request.user.is_authenticated and writeup.author_id == request.user.pk
+        )
+        return render(request, "writeups/detail.html", context)
+
+    return conditional.cached_page(request, validators, draw)
 
 
 @require_safe

@@ -1,5 +1,5 @@
 """Caching for the public pages: conditional GET (ETag and Last-Modified, 304 when nothing
-changed), and pieces of pages shared by every visitor through the cache.
+changed), whole pages kept for anonymous visitors, and pieces of pages shared by every visitor.
 
 A public page changes when its conference changes (Conference.changed_at, bumped by admin saves,
 imports and note saves), when the language changes, when a new release changes the templates,
@@ -9,11 +9,16 @@ their stars, so they are never answered with 304: only anonymous visitors get va
 
 import functools
 import hashlib
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
@@ -42,7 +47,7 @@ def fingerprint() -> str:
     base = settings.BASE_DIR
     for folder, pattern in [
         ("templates", "**/*.html"), ("static", "**/*.*"), ("locale", "**/*.mo"),
-        ("sessions", "*.py"), ("notes", "*.py"),
+        ("sessions", "**/*.py"), ("notes", "**/*.py"),
     ]:  # fmt: skip
         for path in sorted((base / folder).glob(pattern)):
             digest.update(path.relative_to(base).as_posix().encode())
@@ -114,3 +119,52 @@ def shared_fragment(parts, make):
         value = make()
         cache.set(key, value, FRAGMENT_SECONDS)
     return value
+
+
+# --- whole pages for anonymous visitors ----------------------------------------------------
+
+PAGE_SECONDS = 24 * 3600
+# What differs between two visitors' copies of the same page: the CSP nonce and the CSRF token
+# (of the language switch). Stored pages hold these stand-ins; each visitor gets their own.
+NONCE_SLOT = b"hugi-nonce-slot"
+CSRF_SLOT = b"hugi-csrf-slot"
+CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+
+
+def cached_page(request, validators: Validators | None, render):
+    """The page for an anonymous visitor: from the cache, or render() and keep it there.
+
+    The key is the page's ETag, which already names everything the page depends on (the
+    conference's change stamp, the language, the release, the minute on live pages), plus the
+    address as asked for. Signed-in visitors (their stars) and anyone with a message waiting
+    get render() every time, and their pages are never kept.
+    """
+    if validators is None or len(get_messages(request)):
+        return finish(render(), validators)
+    raw = repr([validators.etag, request.build_absolute_uri()])
+    key = "hugi:page:" + hashlib.sha256(raw.encode()).hexdigest()
+    stored = cache.get(key)
+    if stored is not None:
+        return finish(thaw(request, stored), validators)
+    response = render()
+    if response.status_code == 200 and not response.streaming:
+        cache.set(key, freeze(request, response), PAGE_SECONDS)
+    return finish(response, validators)
+
+
+def freeze(request, response) -> tuple:
+    content = response.content
+    nonce = get_nonce(request)
+    if nonce:  # only when the page used it
+        content = content.replace(str(nonce).encode(), NONCE_SLOT)
+    content = CSRF_INPUT.sub(rb"\1" + CSRF_SLOT + rb"\2", content)
+    return content, dict(response.headers)
+
+
+def thaw(request, stored: tuple) -> HttpResponse:
+    content, headers = stored
+    if NONCE_SLOT in content:
+        content = content.replace(NONCE_SLOT, str(get_nonce(request)).encode())
+    if CSRF_SLOT in content:
+        content = content.replace(CSRF_SLOT, get_token(request).encode())
+    return HttpResponse(content, headers=headers)

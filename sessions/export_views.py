@@ -10,6 +10,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -21,12 +22,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 from notes.models import CalendarFeed, new_calendar_token
 
+from . import conditional
 from .exports import c3voc_json, frab_xml, ical
 from .exports.common import load_programme
 from .models import Conference, Session, SessionSpeaker
-
-# Bump when the export code changes its output, so cached copies are fetched again.
-EXPORT_VERSION = "1"
 
 
 class ExportUrls:
@@ -56,7 +55,8 @@ def _with_speakers(sessions):
 
 
 def _etag(request, conference) -> str:
-    key = f"{EXPORT_VERSION}|{request.build_absolute_uri()}|{conference.changed_at.isoformat()}"
+    # A new release may change the output, so it changes every ETag (and the cache key).
+    key = f"{conditional.release()}|{request.build_absolute_uri()}|{conference.changed_at.isoformat()}"
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
 
 
@@ -66,7 +66,13 @@ def _export(request, conference, filename, content_type, render):
     last_modified = int(conference.changed_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        response = HttpResponse(render(), content_type=content_type)
+        # The same for everyone, signed in or not: kept whole until the conference changes.
+        key = "hugi:export:" + hashlib.sha256(etag.encode()).hexdigest()
+        content = cache.get(key)
+        if content is None:
+            content = render()
+            cache.set(key, content, conditional.PAGE_SECONDS)
+        response = HttpResponse(content, content_type=content_type)
         response.headers["Content-Disposition"] = content_disposition_header(False, filename)
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)

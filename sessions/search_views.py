@@ -9,8 +9,10 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from . import conditional
 from . import search as finder
 from .models import Conference
+from .views import site_validators
 
 # Results per group on the overview, and per page when one group is shown on its own.
 PREVIEW_SIZE = 5
@@ -30,6 +32,13 @@ class Group:
 
 @require_safe
 def search(request):
+    validators = site_validators(request)
+    if response := conditional.not_modified(request, validators):
+        return response
+    return conditional.cached_page(request, validators, lambda: results(request))
+
+
+def results(request):
     query = finder.clean_query(request.GET.get("q", ""))
     terms = finder.search_terms(query)
     # An unknown conference (a stale link) widens the search to the whole site, not a 404.

@@ -2,12 +2,9 @@
 
 from datetime import date
 
-from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
-from django.views.decorators.http import condition
 
 from . import views
-from .sitemaps import SITEMAPS
 
 
 class UnicodeSlugConverter:
@@ -41,13 +38,7 @@ app_name = "program"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path(
-        "sitemap.xml",
-        # Crawlers that send If-Modified-Since get a 304 while no conference changed.
-        condition(last_modified_func=views.sitemap_last_modified)(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("<uslug:conf>/", views.conference, name="conference"),
     path("<uslug:conf>/schedule/<isodate:date>/", views.day, name="day"),

@@ -7,7 +7,8 @@ conditional GET from an anonymous visitor with 304 when nothing changed (see con
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from django.db.models import Exists, Max, OuterRef
+from django.contrib.sitemaps import views as sitemap_views
+from django.db.models import Count, Exists, Max, OuterRef
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -29,6 +30,7 @@ from notes.writeups import published_writeups_covering, published_writeups_for_c
 from . import alphabet, conditional
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
 from .models import Conference, Session, SessionSpeaker, Speaker
+from .sitemaps import SITEMAPS
 from .timeline import build_timeline, load_day, track_css, zone_label
 from .timeline_html import render_grid
 
@@ -36,11 +38,18 @@ RECENT_WRITEUPS = 12
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def public_page(request, template, context, validators, zone=None):
-    """Render a public page with its caching headers, times shown in the conference's zone."""
-    with timezone.override(zone or timezone.get_default_timezone()):
-        response = render(request, template, context)
-    return conditional.finish(response, validators)
+def public_page(request, validators, template, make_context, zone=None):
+    """A public page with its caching headers, times shown in the conference's zone.
+
+    Anonymous visitors get it from the page cache when it is there; make_context() (the
+    page's queries) runs only when the page has to be drawn.
+    """
+
+    def draw():
+        with timezone.override(zone or timezone.get_default_timezone()):
+            return render(request, template, make_context())
+
+    return conditional.cached_page(request, validators, draw)
 
 
 def social(request, title, description="", image=None, kind="website"):
@@ -103,7 +112,7 @@ def home(request):
         return response
     past.reverse()
     context = {"ongoing": ongoing, "upcoming": upcoming, "past": past, "writeups": writeups}
-    return public_page(request, "program/home.html", context, validators)
+    return public_page(request, validators, "program/home.html", lambda: context)
 
 
 # --- conference and day timeline -----------------------------------------------------------
@@ -200,18 +209,23 @@ def conference(request, conf):
     )
     if response := conditional.not_modified(request, validators):
         return response
-    days = conference_days(conference)
-    today = local_today(conference, now)
-    day = next((d for d in days if d.date == today), days[0] if days else None)
-    context = {
-        "conference": conference,
-        "days": days,
-        "day": day,
-        "schedule": day_schedule(request, conference, day, now) if day else None,
-        "social": social(request, conference.name, conference.description_html, conference.logo),
-        "writeups": published_writeups_for_conference(conference),
-    }
-    return public_page(request, "program/conference.html", context, validators, conference.tz)
+
+    def context():
+        days = conference_days(conference)
+        today = local_today(conference, now)
+        day = next((d for d in days if d.date == today), days[0] if days else None)
+        return {
+            "conference": conference,
+            "days": days,
+            "day": day,
+            "schedule": day_schedule(request, conference, day, now) if day else None,
+            "social": social(
+                request, conference.name, conference.description_html, conference.logo
+            ),
+            "writeups": published_writeups_for_conference(conference),
+        }
+
+    return public_page(request, validators, "program/conference.html", context, conference.tz)
 
 
 @require_safe
@@ -225,18 +239,21 @@ def day(request, conf, date):
     )
     if response := conditional.not_modified(request, validators):
         return response
-    days = conference_days(conference)
-    day = next((d for d in days if d.date == date), None)
-    if day is None:
-        raise Http404("Nothing is scheduled on that date.")
-    context = {
-        "conference": conference,
-        "days": days,
-        "day": day,
-        "schedule": day_schedule(request, conference, day, now, hide_heading=True),
-        "social": social(request, f"{day} · {conference.name}", conference.description_html),
-    }
-    return public_page(request, "program/day.html", context, validators, conference.tz)
+
+    def context():
+        days = conference_days(conference)
+        day = next((d for d in days if d.date == date), None)
+        if day is None:
+            raise Http404("Nothing is scheduled on that date.")
+        return {
+            "conference": conference,
+            "days": days,
+            "day": day,
+            "schedule": day_schedule(request, conference, day, now, hide_heading=True),
+            "social": social(request, f"{day} · {conference.name}", conference.description_html),
+        }
+
+    return public_page(request, validators, "program/day.html", context, conference.tz)
 
 
 # --- session -------------------------------------------------------------------------------
@@ -274,55 +291,60 @@ def session(request, conf, session):
     validators = conditional.validators_for(request, conference.changed_at)
     if response := conditional.not_modified(request, validators):
         return response
-    has_writeup = Exists(
-        WriteUp.objects.published().filter(conference=conference, author=OuterRef("author"))
-    )
-    notes = (
-        Note.objects.public()
-        .filter(session=session)
-        .exclude(body_html="")
-        .select_related("author")
-        .annotate(has_writeup=has_writeup)
-        .order_by("created_at", "pk")
-    )
-    photos = list(Photo.objects.public().filter(session=session).select_related("owner"))
-    # A note shows its author's public photos of the session; any other photo it names (one made
-    # private after it was put in the note) is left out, address and all.
-    shown = {}
-    for photo in photos:
-        shown.setdefault(photo.owner_id, set()).add(photo.pk)
-    notes = list(notes)
-    for note in notes:
-        note.body_html = hide_unseen_photos(note.body_html, shown.get(note.author_id, set()))
-    previous, following = neighbours(session)
-    zone = conference.tz
-    starts_at = timezone.localtime(session.starts_at, zone)
-    context = {
-        "conference": conference,
-        "session": session,
-        "starts_at": starts_at,
-        "ends_at": timezone.localtime(session.ends_at, zone),
-        "minutes": int(session.duration.total_seconds() // 60),
-        "zone": zone.key,
-        "zone_label": zone_label(zone, starts_at.date()),
-        "speakers": [link.speaker for link in session.session_speakers.select_related("speaker")],
-        "language": language_name(session.language) if session.language else "",
-        "links": session_links(session),
-        "notes": notes,
-        "writeups": published_writeups_covering(session),
-        "photos": list(photos),
-        "previous": previous,
-        "following": following,
-        "starred": session.pk in starred_session_ids(request.user, conference),
-        "track_css": track_css(session.track) if session.track else "",
-        "social": social(
-            request,
-            session.title,
-            session.abstract_html or session.description_html,
-            kind="article",
-        ),
-    }
-    return public_page(request, "program/session.html", context, validators, conference.tz)
+
+    def context():
+        has_writeup = Exists(
+            WriteUp.objects.published().filter(conference=conference, author=OuterRef("author"))
+        )
+        notes = (
+            Note.objects.public()
+            .filter(session=session)
+            .exclude(body_html="")
+            .select_related("author")
+            .annotate(has_writeup=has_writeup)
+            .order_by("created_at", "pk")
+        )
+        photos = list(Photo.objects.public().filter(session=session).select_related("owner"))
+        # A note shows its author's public photos of the session; any other photo it names (one
+        # made private after it was put in the note) is left out, address and all.
+        shown = {}
+        for photo in photos:
+            shown.setdefault(photo.owner_id, set()).add(photo.pk)
+        notes = list(notes)
+        for note in notes:
+            note.body_html = hide_unseen_photos(note.body_html, shown.get(note.author_id, set()))
+        previous, following = neighbours(session)
+        zone = conference.tz
+        starts_at = timezone.localtime(session.starts_at, zone)
+        return {
+            "conference": conference,
+            "session": session,
+            "starts_at": starts_at,
+            "ends_at": timezone.localtime(session.ends_at, zone),
+            "minutes": int(session.duration.total_seconds() // 60),
+            "zone": zone.key,
+            "zone_label": zone_label(zone, starts_at.date()),
+            "speakers": [
+                link.speaker for link in session.session_speakers.select_related("speaker")
+            ],
+            "language": language_name(session.language) if session.language else "",
+            "links": session_links(session),
+            "notes": notes,
+            "writeups": published_writeups_covering(session),
+            "photos": list(photos),
+            "previous": previous,
+            "following": following,
+            "starred": session.pk in starred_session_ids(request.user, conference),
+            "track_css": track_css(session.track) if session.track else "",
+            "social": social(
+                request,
+                session.title,
+                session.abstract_html or session.description_html,
+                kind="article",
+            ),
+        }
+
+    return public_page(request, validators, "program/session.html", context, conference.tz)
 
 
 # --- speakers ------------------------------------------------------------------------------
@@ -380,14 +402,19 @@ def speakers(request, conf):
     validators = conditional.validators_for(request, conference.changed_at)
     if response := conditional.not_modified(request, validators):
         return response
-    parts = ["speakers", conference.pk, conference.changed_at]
-    index = conditional.shared_fragment(parts, lambda: speaker_index(request, conference))
-    context = {
-        "conference": conference,
-        "index": index,
-        "social": social(request, _("Speakers · %(conference)s") % {"conference": conference.name}),
-    }
-    return public_page(request, "program/speakers.html", context, validators, conference.tz)
+
+    def context():
+        parts = ["speakers", conference.pk, conference.changed_at]
+        index = conditional.shared_fragment(parts, lambda: speaker_index(request, conference))
+        return {
+            "conference": conference,
+            "index": index,
+            "social": social(
+                request, _("Speakers · %(conference)s") % {"conference": conference.name}
+            ),
+        }
+
+    return public_page(request, validators, "program/speakers.html", context, conference.tz)
 
 
 @require_safe
@@ -399,37 +426,60 @@ def speaker(request, conf, speaker):
     validators = conditional.validators_for(request, conference.changed_at)
     if response := conditional.not_modified(request, validators):
         return response
-    sessions = list(
-        Session.objects.with_related()
-        .filter(session_speakers__speaker=speaker)
-        .order_by("starts_at", "pk")
-    )
-    starred = starred_session_ids(request.user, conference)
-    zone = conference.tz
-    for item in sessions:
-        item.local_start = timezone.localtime(item.starts_at, zone)
-        item.local_end = timezone.localtime(item.ends_at, zone)
-        item.starred = item.pk in starred
-    links = outside_links(extra=speaker.links)
-    tracks = {item.track.pk: item.track for item in sessions if item.track}
-    context = {
-        "zone": zone.key,
-        "zone_label": zone_label(zone, sessions[0].local_start.date()) if sessions else "",
-        "track_css": "\n".join(track_css(track) for track in tracks.values()),
-        "conference": conference,
-        "speaker": speaker,
-        "sessions": sessions,
-        "links": links,
-        "social": social(request, speaker.name, speaker.bio_html, speaker.photo, kind="profile"),
-    }
-    return public_page(request, "program/speaker.html", context, validators, conference.tz)
+
+    def context():
+        sessions = list(
+            Session.objects.with_related()
+            .filter(session_speakers__speaker=speaker)
+            .order_by("starts_at", "pk")
+        )
+        starred = starred_session_ids(request.user, conference)
+        zone = conference.tz
+        for item in sessions:
+            item.local_start = timezone.localtime(item.starts_at, zone)
+            item.local_end = timezone.localtime(item.ends_at, zone)
+            item.starred = item.pk in starred
+        links = outside_links(extra=speaker.links)
+        tracks = {item.track.pk: item.track for item in sessions if item.track}
+        return {
+            "zone": zone.key,
+            "zone_label": zone_label(zone, sessions[0].local_start.date()) if sessions else "",
+            "track_css": "\n".join(track_css(track) for track in tracks.values()),
+            "conference": conference,
+            "speaker": speaker,
+            "sessions": sessions,
+            "links": links,
+            "social": social(
+                request, speaker.name, speaker.bio_html, speaker.photo, kind="profile"
+            ),
+        }
+
+    return public_page(request, validators, "program/speaker.html", context, conference.tz)
 
 
 # --- sitemap and robots --------------------------------------------------------------------
 
 
-def sitemap_last_modified(request, **kwargs):
-    return Conference.objects.aggregate(latest=Max("changed_at"))["latest"]
+def site_validators(request):
+    """Validators for what lists every conference (the sitemap, search): any change anywhere."""
+    if request.user.is_authenticated:
+        return None
+    stamp = Conference.objects.aggregate(latest=Max("changed_at"), count=Count("pk"))
+    return conditional.validators_for(
+        request, stamp["latest"] or EPOCH, extra=[stamp["count"], request.GET.urlencode()]
+    )
+
+
+@require_safe
+def sitemap(request):
+    validators = site_validators(request)
+    if response := conditional.not_modified(request, validators):
+        return response
+    return conditional.cached_page(
+        request,
+        validators,
+        lambda: sitemap_views.sitemap(request, sitemaps=SITEMAPS).render(),
+    )
 
 
 @require_safe

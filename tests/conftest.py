@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from tests.factories import UserFactory
@@ -10,6 +11,12 @@ from tests.factories import UserFactory
 def _media_root(settings, tmp_path):
     """Each test writes uploads to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: no page or fragment from an earlier test."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

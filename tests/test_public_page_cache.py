@@ -1,0 +1,194 @@
+"""Whole public pages are kept in the cache for anonymous visitors, keyed by the conference's
+change stamp: the second visitor costs one query, gets their own CSP nonce and CSRF token, and
+any change the public can see (an admin edit, a public note, a photo) shows at once."""
+
+import re
+
+import pytest
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import reverse
+
+from notes import photo_services, services, writeup_services
+from notes.models import Visibility
+from sessions.models import Session
+from tests.factories import UserFactory
+from tests.photo_corpus import phone_jpeg, upload
+from tests.public_programme import build_programme
+
+pytestmark = pytest.mark.django_db
+
+NONCE = re.compile(r'nonce="([^"]+)"')
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture
+def conference():
+    conference = build_programme(3)
+    author = UserFactory(username="writer")
+    session = Session.objects.get(slug="talk-0")
+    services.save_note(
+        author=author, session=session, body="Public words", visibility="public", base_version=0
+    )
+    writeup = writeup_services.save_writeup(
+        author=author, conference=conference, title="My days", summary="", intro="Hello",
+        closing="", cover_photo=None,
+    )  # fmt: skip
+    writeup_services.publish(writeup=writeup)
+    return conference
+
+
+PAGES = [
+    ("/", 2),
+    ("/pycon-kr/", 1),
+    ("/pycon-kr/schedule/2025-08-15/", 1),
+    ("/pycon-kr/sessions/talk-0/", 1),
+    ("/pycon-kr/speakers/", 1),
+    ("/pycon-kr/speakers/sp-0a/", 1),
+    ("/pycon-kr/writeups/writer/", 1),
+    ("/pycon-kr/schedule.xml", 1),
+    ("/pycon-kr/schedule.ics", 1),
+    ("/search/?q=Abstract", 1),
+    ("/sitemap.xml", 1),
+]
+
+
+@pytest.mark.parametrize(("path", "queries"), PAGES)
+def test_the_second_anonymous_visitor_gets_the_same_page_for_one_or_two_queries(
+    conference, django_assert_num_queries, path, queries
+):
+    first = Client().get(path)
+    assert first.status_code == 200
+    with django_assert_num_queries(queries):
+        second = Client().get(path)
+    assert second.status_code == 200
+    assert without_tokens(second) == without_tokens(first)
+
+
+def without_tokens(response):
+    """The page without what differs between visitors: the nonce and the CSRF token."""
+    return CSRF.sub("", NONCE.sub("", response.content.decode()))
+
+
+@pytest.mark.parametrize("path", ["/pycon-kr/", "/pycon-kr/sessions/talk-0/"])
+def test_each_visitor_gets_their_own_nonce_matching_their_policy(conference, path):
+    Client().get(path)
+    first, second = Client().get(path), Client().get(path)
+    nonces = []
+    for response in (first, second):
+        in_page = set(NONCE.findall(response.content.decode()))
+        assert len(in_page) == 1, in_page
+        nonce = in_page.pop()
+        assert f"'nonce-{nonce}'" in response["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    assert "hugi-nonce-slot" not in second.content.decode()
+
+
+def test_the_language_switch_of_a_cached_page_works_for_its_visitor(conference):
+    Client().get("/pycon-kr/speakers/")  # someone else's visit fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get("/pycon-kr/speakers/")
+    token = CSRF.search(page.content.decode()).group(1)
+    assert "hugi-csrf-slot" not in page.content.decode()
+    switched = visitor.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/pycon-kr/speakers/", "csrfmiddlewaretoken": token},
+    )
+    assert switched.status_code == 302
+    assert switched["Location"] == "/pycon-kr/speakers/"
+
+
+def test_languages_are_kept_apart(conference):
+    korean = Client(HTTP_ACCEPT_LANGUAGE="ko").get("/pycon-kr/speakers/")
+    english = Client(HTTP_ACCEPT_LANGUAGE="en").get("/pycon-kr/speakers/")
+    assert '<html lang="ko"' in korean.content.decode()
+    assert '<html lang="en"' in english.content.decode()
+
+
+def text_of(path):
+    return Client().get(path).content.decode()
+
+
+def test_an_admin_change_to_a_session_shows_at_once(conference):
+    assert "Renamed talk" not in text_of("/pycon-kr/sessions/talk-0/")
+    session = Session.objects.get(slug="talk-0")
+    session.title = "Renamed talk"
+    session.save()
+    conference.touch()  # what every admin save, import and public note save does
+    assert "Renamed talk" in text_of("/pycon-kr/sessions/talk-0/")
+    assert "Renamed talk" in text_of("/pycon-kr/schedule.xml")
+
+
+def test_a_public_note_shows_at_once_and_a_private_one_never(conference):
+    session = Session.objects.get(slug="talk-1")
+    path = session.get_absolute_url()
+    text_of(path)
+    author = UserFactory(username="second")
+    services.save_note(
+        author=author, session=session, body="Secret words", visibility="private", base_version=0
+    )
+    assert "Secret words" not in text_of(path)
+    services.save_note(
+        author=author, session=session, body="Open words", visibility="public", base_version=1
+    )
+    assert "Open words" in text_of(path)
+    services.save_note(
+        author=author, session=session, body="Open words", visibility="private", base_version=2
+    )
+    assert "Open words" not in text_of(path)
+
+
+def test_a_photo_made_private_leaves_the_cached_page_at_once(conference):
+    session = Session.objects.get(slug="talk-0")
+    owner = UserFactory(username="photographer")
+    photo = photo_services.add_photo(
+        owner=owner, session=session, upload=upload(phone_jpeg((320, 240))),
+        caption="Slide caption", visibility=Visibility.PUBLIC,
+    )  # fmt: skip
+    path = session.get_absolute_url()
+    assert "Slide caption" in text_of(path)
+    photo_services.update_photo(
+        photo=photo, caption="Renamed caption", credit="", credit_url="",
+        visibility=Visibility.PUBLIC,
+    )  # fmt: skip
+    assert "Renamed caption" in text_of(path)
+    photo_services.update_photo(
+        photo=photo, caption="Renamed caption", credit="", credit_url="",
+        visibility=Visibility.PRIVATE,
+    )  # fmt: skip
+    assert "Renamed caption" not in text_of(path)
+
+
+def test_a_deleted_public_photo_leaves_the_cached_page_at_once(conference):
+    session = Session.objects.get(slug="talk-0")
+    photo = photo_services.add_photo(
+        owner=UserFactory(), session=session, upload=upload(phone_jpeg((320, 240))),
+        caption="Gone soon", visibility=Visibility.PUBLIC,
+    )  # fmt: skip
+    assert "Gone soon" in text_of(session.get_absolute_url())
+    photo_services.delete_photo(photo=photo)
+    assert "Gone soon" not in text_of(session.get_absolute_url())
+
+
+def test_a_page_with_a_message_for_its_visitor_is_never_kept(conference, rf):
+    # A message waiting in the visitor's cookie, as after signing out.
+    storage = CookieStorage(rf.get("/"))
+    storage.add(messages.INFO, "Only for you")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    visitor = Client()
+    visitor.cookies["messages"] = carrier.cookies["messages"].value
+    assert "Only for you" in visitor.get("/pycon-kr/speakers/").content.decode()
+    assert "Only for you" not in text_of("/pycon-kr/speakers/")
+
+
+def test_signed_in_visitors_get_their_own_page_not_the_kept_one(conference):
+    text_of("/pycon-kr/schedule/2025-08-15/")
+    member = Client()
+    member.force_login(UserFactory(username="member"))
+    page = member.get("/pycon-kr/schedule/2025-08-15/").content.decode()
+    assert "star-form" in page  # their star buttons
+    assert "star-form" not in text_of("/pycon-kr/schedule/2025-08-15/")
