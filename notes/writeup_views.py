@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from sessions import conditional
 from sessions.models import Conference, Session
+from sessions.stamp import stamp_or_404
 
 from . import writeup_services as services
 from .models import Visibility, WriteUp
@@ -88,14 +89,14 @@ def social(request, writeup: WriteUp, cover) -> dict:
 
 @require_safe
 def detail(request, conf, username):
-    writeup = readable_writeup(request, conf, username)
-    # The post shows the notes and photos of the conference: their saves change its stamp.
-    changed_at = max(writeup.updated_at, writeup.conference.changed_at)
-    validators = conditional.validators_for(request, changed_at)
+    # Publishing, and any change to a published post or to the public notes and photos it
+    # shows, changes the conference's stamp.
+    validators = conditional.validators_for(request, stamp_or_404(conf).changed_at)
     if response := conditional.not_modified(request, validators):
         return response
 
     def draw():
+        writeup = readable_writeup(request, conf, username)
         context = post_context(writeup)
         context["social"] = social(request, writeup, context["cover"])
         context["is_author"] = (

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Count, Exists, Max, OuterRef
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -31,6 +31,7 @@ from . import alphabet, conditional
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .sitemaps import SITEMAPS
+from .stamp import site_stamp, stamp_or_404
 from .timeline import build_timeline, load_day, track_css, zone_label
 from .timeline_html import render_grid
 
@@ -38,16 +39,18 @@ RECENT_WRITEUPS = 12
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 
 
-def public_page(request, validators, template, make_context, zone=None):
-    """A public page with its caching headers, times shown in the conference's zone.
+def public_page(request, validators, template, make_context):
+    """A public page with its caching headers, times shown in its conference's zone.
 
     Anonymous visitors get it from the page cache when it is there; make_context() (the
     page's queries) runs only when the page has to be drawn.
     """
 
     def draw():
-        with timezone.override(zone or timezone.get_default_timezone()):
-            return render(request, template, make_context())
+        context = make_context()
+        conference = context.get("conference")
+        with timezone.override(conference.tz if conference else timezone.get_default_timezone()):
+            return render(request, template, context)
 
     return conditional.cached_page(request, validators, draw)
 
@@ -201,16 +204,16 @@ def day_schedule(request, conference, day, now, *, hide_heading=False):
 
 @require_safe
 def conference(request, conf):
-    conference = get_object_or_404(Conference, slug=conf)
+    stamp = stamp_or_404(conf)
     now = timezone.now()
-    live = is_live(conference, now)
     validators = conditional.validators_for(
-        request, conference.changed_at, live_at=now if live else None
+        request, stamp.changed_at, live_at=now if is_live(stamp, now) else None
     )
     if response := conditional.not_modified(request, validators):
         return response
 
     def context():
+        conference = get_object_or_404(Conference, pk=stamp.pk)
         days = conference_days(conference)
         today = local_today(conference, now)
         day = next((d for d in days if d.date == today), days[0] if days else None)
@@ -225,22 +228,23 @@ def conference(request, conf):
             "writeups": published_writeups_for_conference(conference),
         }
 
-    return public_page(request, validators, "program/conference.html", context, conference.tz)
+    return public_page(request, validators, "program/conference.html", context)
 
 
 @require_safe
 def day(request, conf, date):
-    conference = get_object_or_404(Conference, slug=conf)
-    if not conference.start_date <= date <= conference.end_date:
+    stamp = stamp_or_404(conf)
+    if not stamp.start_date <= date <= stamp.end_date:
         raise Http404("That date is not part of the conference.")
     now = timezone.now()
     validators = conditional.validators_for(
-        request, conference.changed_at, live_at=now if is_live(conference, now) else None
+        request, stamp.changed_at, live_at=now if is_live(stamp, now) else None
     )
     if response := conditional.not_modified(request, validators):
         return response
 
     def context():
+        conference = get_object_or_404(Conference, pk=stamp.pk)
         days = conference_days(conference)
         day = next((d for d in days if d.date == date), None)
         if day is None:
@@ -253,7 +257,7 @@ def day(request, conf, date):
             "social": social(request, f"{day} · {conference.name}", conference.description_html),
         }
 
-    return public_page(request, validators, "program/day.html", context, conference.tz)
+    return public_page(request, validators, "program/day.html", context)
 
 
 # --- session -------------------------------------------------------------------------------
@@ -282,69 +286,73 @@ def neighbours(session):
 
 @require_safe
 def session(request, conf, session):
-    session = get_object_or_404(
-        Session.objects.select_related("conference", "day", "room", "track"),
-        conference__slug=conf,
-        slug=session,
-    )
-    conference = session.conference
-    validators = conditional.validators_for(request, conference.changed_at)
+    stamp = stamp_or_404(conf)
+    validators = conditional.validators_for(request, stamp.changed_at)
     if response := conditional.not_modified(request, validators):
         return response
+    return public_page(
+        request,
+        validators,
+        "program/session.html",
+        lambda: session_context(request, stamp, session),
+    )
 
-    def context():
-        has_writeup = Exists(
-            WriteUp.objects.published().filter(conference=conference, author=OuterRef("author"))
-        )
-        notes = (
-            Note.objects.public()
-            .filter(session=session)
-            .exclude(body_html="")
-            .select_related("author")
-            .annotate(has_writeup=has_writeup)
-            .order_by("created_at", "pk")
-        )
-        photos = list(Photo.objects.public().filter(session=session).select_related("owner"))
-        # A note shows its author's public photos of the session; any other photo it names (one
-        # made private after it was put in the note) is left out, address and all.
-        shown = {}
-        for photo in photos:
-            shown.setdefault(photo.owner_id, set()).add(photo.pk)
-        notes = list(notes)
-        for note in notes:
-            note.body_html = hide_unseen_photos(note.body_html, shown.get(note.author_id, set()))
-        previous, following = neighbours(session)
-        zone = conference.tz
-        starts_at = timezone.localtime(session.starts_at, zone)
-        return {
-            "conference": conference,
-            "session": session,
-            "starts_at": starts_at,
-            "ends_at": timezone.localtime(session.ends_at, zone),
-            "minutes": int(session.duration.total_seconds() // 60),
-            "zone": zone.key,
-            "zone_label": zone_label(zone, starts_at.date()),
-            "speakers": [
-                link.speaker for link in session.session_speakers.select_related("speaker")
-            ],
-            "language": language_name(session.language) if session.language else "",
-            "links": session_links(session),
-            "notes": notes,
-            "writeups": published_writeups_covering(session),
-            "photos": list(photos),
-            "previous": previous,
-            "following": following,
-            "starred": session.pk in starred_session_ids(request.user, conference),
-            "track_css": track_css(session.track) if session.track else "",
-            "social": social(
-                request,
-                session.title,
-                session.abstract_html or session.description_html,
-                kind="article",
-            ),
-        }
 
-    return public_page(request, validators, "program/session.html", context, conference.tz)
+def session_context(request, stamp, slug):
+    session = get_object_or_404(
+        Session.objects.select_related("conference", "day", "room", "track"),
+        conference=stamp.pk,
+        slug=slug,
+    )
+    conference = session.conference
+    has_writeup = Exists(
+        WriteUp.objects.published().filter(conference=conference, author=OuterRef("author"))
+    )
+    notes = (
+        Note.objects.public()
+        .filter(session=session)
+        .exclude(body_html="")
+        .select_related("author")
+        .annotate(has_writeup=has_writeup)
+        .order_by("created_at", "pk")
+    )
+    photos = list(Photo.objects.public().filter(session=session).select_related("owner"))
+    # A note shows its author's public photos of the session; any other photo it names (one
+    # made private after it was put in the note) is left out, address and all.
+    shown = {}
+    for photo in photos:
+        shown.setdefault(photo.owner_id, set()).add(photo.pk)
+    notes = list(notes)
+    for note in notes:
+        note.body_html = hide_unseen_photos(note.body_html, shown.get(note.author_id, set()))
+    previous, following = neighbours(session)
+    zone = conference.tz
+    starts_at = timezone.localtime(session.starts_at, zone)
+    return {
+        "conference": conference,
+        "session": session,
+        "starts_at": starts_at,
+        "ends_at": timezone.localtime(session.ends_at, zone),
+        "minutes": int(session.duration.total_seconds() // 60),
+        "zone": zone.key,
+        "zone_label": zone_label(zone, starts_at.date()),
+        "speakers": [link.speaker for link in session.session_speakers.select_related("speaker")],
+        "language": language_name(session.language) if session.language else "",
+        "links": session_links(session),
+        "notes": notes,
+        "writeups": published_writeups_covering(session),
+        "photos": list(photos),
+        "previous": previous,
+        "following": following,
+        "starred": session.pk in starred_session_ids(request.user, conference),
+        "track_css": track_css(session.track) if session.track else "",
+        "social": social(
+            request,
+            session.title,
+            session.abstract_html or session.description_html,
+            kind="article",
+        ),
+    }
 
 
 # --- speakers ------------------------------------------------------------------------------
@@ -398,12 +406,13 @@ def speaker_index(request, conference):
 
 @require_safe
 def speakers(request, conf):
-    conference = get_object_or_404(Conference, slug=conf)
-    validators = conditional.validators_for(request, conference.changed_at)
+    stamp = stamp_or_404(conf)
+    validators = conditional.validators_for(request, stamp.changed_at)
     if response := conditional.not_modified(request, validators):
         return response
 
     def context():
+        conference = get_object_or_404(Conference, pk=stamp.pk)
         parts = ["speakers", conference.pk, conference.changed_at]
         index = conditional.shared_fragment(parts, lambda: speaker_index(request, conference))
         return {
@@ -414,47 +423,51 @@ def speakers(request, conf):
             ),
         }
 
-    return public_page(request, validators, "program/speakers.html", context, conference.tz)
+    return public_page(request, validators, "program/speakers.html", context)
 
 
 @require_safe
 def speaker(request, conf, speaker):
-    speaker = get_object_or_404(
-        Speaker.objects.select_related("conference"), conference__slug=conf, slug=speaker
-    )
-    conference = speaker.conference
-    validators = conditional.validators_for(request, conference.changed_at)
+    stamp = stamp_or_404(conf)
+    validators = conditional.validators_for(request, stamp.changed_at)
     if response := conditional.not_modified(request, validators):
         return response
+    return public_page(
+        request,
+        validators,
+        "program/speaker.html",
+        lambda: speaker_context(request, stamp, speaker),
+    )
 
-    def context():
-        sessions = list(
-            Session.objects.with_related()
-            .filter(session_speakers__speaker=speaker)
-            .order_by("starts_at", "pk")
-        )
-        starred = starred_session_ids(request.user, conference)
-        zone = conference.tz
-        for item in sessions:
-            item.local_start = timezone.localtime(item.starts_at, zone)
-            item.local_end = timezone.localtime(item.ends_at, zone)
-            item.starred = item.pk in starred
-        links = outside_links(extra=speaker.links)
-        tracks = {item.track.pk: item.track for item in sessions if item.track}
-        return {
-            "zone": zone.key,
-            "zone_label": zone_label(zone, sessions[0].local_start.date()) if sessions else "",
-            "track_css": "\n".join(track_css(track) for track in tracks.values()),
-            "conference": conference,
-            "speaker": speaker,
-            "sessions": sessions,
-            "links": links,
-            "social": social(
-                request, speaker.name, speaker.bio_html, speaker.photo, kind="profile"
-            ),
-        }
 
-    return public_page(request, validators, "program/speaker.html", context, conference.tz)
+def speaker_context(request, stamp, slug):
+    speaker = get_object_or_404(
+        Speaker.objects.select_related("conference"), conference=stamp.pk, slug=slug
+    )
+    conference = speaker.conference
+    sessions = list(
+        Session.objects.with_related()
+        .filter(session_speakers__speaker=speaker)
+        .order_by("starts_at", "pk")
+    )
+    starred = starred_session_ids(request.user, conference)
+    zone = conference.tz
+    for item in sessions:
+        item.local_start = timezone.localtime(item.starts_at, zone)
+        item.local_end = timezone.localtime(item.ends_at, zone)
+        item.starred = item.pk in starred
+    links = outside_links(extra=speaker.links)
+    tracks = {item.track.pk: item.track for item in sessions if item.track}
+    return {
+        "zone": zone.key,
+        "zone_label": zone_label(zone, sessions[0].local_start.date()) if sessions else "",
+        "track_css": "\n".join(track_css(track) for track in tracks.values()),
+        "conference": conference,
+        "speaker": speaker,
+        "sessions": sessions,
+        "links": links,
+        "social": social(request, speaker.name, speaker.bio_html, speaker.photo, kind="profile"),
+    }
 
 
 # --- sitemap and robots --------------------------------------------------------------------
@@ -464,9 +477,9 @@ def site_validators(request):
     """Validators for what lists every conference (the sitemap, search): any change anywhere."""
     if request.user.is_authenticated:
         return None
-    stamp = Conference.objects.aggregate(latest=Max("changed_at"), count=Count("pk"))
+    latest, count = site_stamp()
     return conditional.validators_for(
-        request, stamp["latest"] or EPOCH, extra=[stamp["count"], request.GET.urlencode()]
+        request, latest or EPOCH, extra=[count, request.GET.urlencode()]
     )
 
 

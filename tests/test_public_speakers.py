@@ -148,18 +148,16 @@ def test_unknown_speakers_and_conferences_are_404(client, path):
 
 
 @pytest.mark.parametrize("size", [1, 6])
-def test_speaker_index_runs_three_queries_whatever_its_size(
-    client, django_assert_num_queries, size
-):
+def test_speaker_index_runs_four_queries_whatever_its_size(client, django_assert_num_queries, size):
     conference = build_programme(size)
-    # conference, speakers, their sessions
-    with django_assert_num_queries(3):
+    # the conference's stamp, conference, speakers, their sessions
+    with django_assert_num_queries(4):
         response = client.get(speakers_url(conference))
     assert len(texts(response, by_class("speaker-name"))) == 2 * size
 
 
 @pytest.mark.parametrize("size", [1, 4])
-def test_speaker_page_runs_three_queries_whatever_their_number_of_sessions(
+def test_speaker_page_runs_four_queries_whatever_their_number_of_sessions(
     owner_client, owner, django_assert_num_queries, size
 ):
     conference = build_programme(1)
@@ -169,14 +167,15 @@ def test_speaker_page_runs_three_queries_whatever_their_number_of_sessions(
                        room=conference.rooms.first(), slug=f"more-{index}",
                        speakers=[speaker, SpeakerFactory(conference=conference)])  # fmt: skip
     url = speaker_url(speaker)
-    # speaker (with conference), sessions (with room, track, day), their speakers
-    with django_assert_num_queries(3):
+    # the conference's stamp, speaker (with conference), sessions (with room, track, day),
+    # their speakers
+    with django_assert_num_queries(4):
         response = Client().get(url)
     assert len(texts(response, by_class("s-title"))) == size
     for session in Session.objects.filter(speakers=speaker):
         StarFactory(user=owner, session=session)
     # + session and user, + stars
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):
         response = owner_client.get(url)
     assert page(response).xpath("//form[@data-star-form]//button/@aria-pressed") == ["true"] * size
 

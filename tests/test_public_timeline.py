@@ -224,10 +224,10 @@ def test_post_is_not_allowed(client):
 
 
 @pytest.mark.parametrize("size", [1, 6])
-def test_day_page_runs_six_queries_whatever_its_size(client, django_assert_num_queries, size):
+def test_day_page_runs_seven_queries_whatever_its_size(client, django_assert_num_queries, size):
     conference = build_programme(size, rooms=3)
-    # conference, days, rooms, tracks, sessions, speaker names
-    with django_assert_num_queries(6):
+    # the conference's stamp, conference, days, rooms, tracks, sessions, speaker names
+    with django_assert_num_queries(7):
         response = client.get(day_url(conference))
     assert len(texts(response, by_class("s-title"))) == size + 1
 
@@ -240,7 +240,7 @@ def test_day_page_for_a_signed_in_user_adds_only_their_stars(
     for session in Session.objects.exclude(kind=Session.Kind.BREAK):
         StarFactory(user=owner, session=session)
     # + the session and user lookups, + one query for the stars
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = owner_client.get(day_url(conference))
     pressed = page(response).xpath("//article//button[contains(@class, 'star')]/@aria-pressed")
     assert pressed == ["true"] * size
@@ -264,7 +264,7 @@ def test_anonymous_visitors_share_one_rendered_timeline_until_the_conference_cha
 ):
     conference = build_programme(2)
     first = client.get(day_url(conference))
-    # the second visitor gets the whole page from the cache: one query for the conference
+    # the second visitor gets the whole page from the cache: one query for the stamp
     with django_assert_num_queries(1):
         second = Client().get(day_url(conference))
     assert texts(second, by_class("s-title")) == texts(first, by_class("s-title"))

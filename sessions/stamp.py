@@ -1,0 +1,91 @@
+"""A conference's change stamp, read with one small query: all a cached public page costs.
+
+Conference.changed_at changes whenever anything the public sees of the conference changes (see
+Conference.touch), so an anonymous visitor's page can be answered from the page cache, or with a
+304, knowing only the stamp. These are plain SELECTs, not ORM querysets, on purpose: building a
+queryset takes about a millisecond of Python here, longer than everything else a cached page
+does (bench/throughput.py measures it), while the database answers in a tenth of that.
+"""
+
+import functools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from django.db import connection
+from django.http import Http404
+from django.utils.dateparse import parse_date, parse_datetime
+
+from .models import Conference
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the pages of a conference need to know before they are drawn or found in the cache
+    (the names match Conference's, so is_live() and friends take either)."""
+
+    pk: int
+    changed_at: datetime
+    start_date: date
+    end_date: date
+    tz: ZoneInfo
+
+
+@functools.cache
+def _conference_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(Conference._meta.get_field(name).column)
+        for name in ("id", "changed_at", "start_date", "end_date", "timezone")
+    )
+    table = quote(Conference._meta.db_table)
+    return f"SELECT {columns} FROM {table} WHERE {quote('slug')} = %s"  # names only, no values
+
+
+@functools.cache
+def _site_sql() -> str:
+    quote = connection.ops.quote_name
+    return f"SELECT MAX({quote('changed_at')}), COUNT(*) FROM {quote(Conference._meta.db_table)}"
+
+
+def conference_stamp(slug: str) -> Stamp | None:
+    """The stamp of the conference with this slug, or None when there is none."""
+    with connection.cursor() as cursor:
+        cursor.execute(_conference_sql(), [slug])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    pk, changed_at, start_date, end_date, zone = row
+    return Stamp(
+        pk=pk,
+        changed_at=as_datetime(changed_at),
+        start_date=as_date(start_date),
+        end_date=as_date(end_date),
+        tz=ZoneInfo(zone),
+    )
+
+
+def stamp_or_404(slug: str) -> Stamp:
+    stamp = conference_stamp(slug)
+    if stamp is None:
+        raise Http404("No such conference.")
+    return stamp
+
+
+def site_stamp() -> tuple[datetime | None, int]:
+    """The latest change to any conference, and how many there are (a deletion changes that)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_site_sql())
+        latest, count = cursor.fetchone()
+    return (as_datetime(latest) if latest is not None else None), count
+
+
+def as_datetime(value) -> datetime:
+    """SQLite gives text in UTC; PostgreSQL an aware datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def as_date(value) -> date:
+    return parse_date(value) if isinstance(value, str) else value
