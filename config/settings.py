@@ -184,8 +184,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_CALLABLE = "notes.accounts.axes_username"
 # Behind the proxy every request comes from the proxy's address: count sign-in failures by the
 # client address the proxy puts in X-Forwarded-For (one proxy by default in production).
-AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
+AXES_CLIENT_IP_CALLABLE = "notes.accounts.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # --- end accounts ---
 

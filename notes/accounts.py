@@ -1,5 +1,7 @@
 """Sign-in details that django-axes asks hugi for."""
 
+from django.conf import settings
+
 
 def axes_username(request, credentials):
     """The username axes records for a sign-in attempt, cut to what a username can be.
@@ -9,3 +11,19 @@ def axes_username(request, credentials):
     """
     source = credentials if credentials is not None else request.POST
     return str(source.get("username") or "")[:150]
+
+
+def client_address(request):
+    """The address of whoever is signing in, to count their failures by.
+
+    Behind TRUSTED_PROXY_COUNT proxies that each set or append to X-Forwarded-For, the client is
+    that many entries from the right: anything further left came from the client itself and can
+    be made up. With no proxy (or a header shorter than that) it is the connection's address.
+    """
+    count = settings.TRUSTED_PROXY_COUNT
+    if count:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [entry.strip() for entry in forwarded if entry.strip()]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR")

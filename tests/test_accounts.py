@@ -53,6 +53,38 @@ def test_a_lockout_of_one_account_leaves_others_alone(client, owner, other_user)
     assert sign_in(client, "other", PASSWORD).status_code == 302
 
 
+def behind_proxy(forwarded_for):
+    """A browser behind one proxy, which passes on who connected in X-Forwarded-For."""
+    return Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+
+
+def test_behind_a_proxy_failures_count_against_the_client_not_the_proxy(owner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker = behind_proxy("203.0.113.5")
+    for _ in range(5):
+        sign_in(attacker, "owner", "wrong")
+    assert sign_in(attacker, "owner", PASSWORD).status_code == 429
+    # The owner, arriving through the same proxy from elsewhere, still gets in.
+    assert sign_in(behind_proxy("198.51.100.7"), "owner", PASSWORD).status_code == 302
+
+
+def test_a_made_up_forwarded_address_does_not_escape_the_limit(owner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # The client sends its own X-Forwarded-For; the proxy appends the real address to it.
+    statuses = [
+        sign_in(behind_proxy(f"10.0.0.{n}, 203.0.113.5"), "owner", "wrong").status_code
+        for n in range(6)
+    ]
+    assert statuses[-1] == 429
+
+
+def test_without_a_proxy_the_header_is_ignored(owner, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    for n in range(5):
+        sign_in(behind_proxy(f"203.0.113.{n}"), "owner", "wrong")
+    assert sign_in(behind_proxy("198.51.100.7"), "owner", PASSWORD).status_code == 429
+
+
 def test_the_login_form_needs_the_csrf_token(owner):
     client = Client(enforce_csrf_checks=True)
     assert sign_in(client, "owner", PASSWORD).status_code == 403
