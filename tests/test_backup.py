@@ -94,3 +94,26 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
         call_command("restore", str(bogus))
     with pytest.raises(CommandError, match="no such file"):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+@pytest.mark.django_db
+def test_backup_refuses_to_overwrite_or_to_write_into_a_missing_folder(tmp_path):
+    existing = tmp_path / "kept.tar.gz"
+    existing.write_bytes(b"an older backup")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("backup", str(existing))
+    assert existing.read_bytes() == b"an older backup"
+    with pytest.raises(CommandError, match="There is no folder"):
+        call_command("backup", str(tmp_path / "missing" / "hugi.tar.gz"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.tar.gz"]
+
+
+@pytest.mark.django_db
+def test_a_failed_backup_leaves_no_archive_behind(tmp_path):
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # a database that is not (fully) migrated
+        cursor.execute("DROP TABLE program_sessionspeaker")
+    with pytest.raises(CommandError, match=r"no such table|does not exist"):
+        call_command("backup", str(tmp_path / "hugi.tar.gz"))
+    assert list(tmp_path.iterdir()) == []

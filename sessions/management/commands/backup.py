@@ -1,6 +1,9 @@
 import sys
+import tempfile
+from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sessions.backup import write_backup
 
@@ -15,6 +18,29 @@ class Command(BaseCommand):
         if archive == "-":
             objects, files = write_backup(sys.stdout.buffer)
         else:
-            with open(archive, "xb") as f:
-                objects, files = write_backup(f)
+            objects, files = self.write_file(Path(archive))
         self.stderr.write(f"Backed up {objects} objects and {files} media files.")
+
+    def write_file(self, path: Path):
+        """Written beside the target under a temporary name and renamed when complete, so a
+        failed backup leaves no archive that looks whole, and an existing one is never replaced."""
+        if path.exists():
+            raise CommandError(_("%(path)s already exists: choose a new name.") % {"path": path})
+        if not path.parent.is_dir():
+            raise CommandError(_("There is no folder %(folder)s.") % {"folder": path.parent})
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".backup-", delete=False) as f:
+            partial = Path(f.name)
+            try:
+                counts = write_backup(f)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                raise
+        try:
+            path.hardlink_to(partial)  # unlike a rename, never replaces a file made meanwhile
+        except FileExistsError:
+            raise CommandError(
+                _("%(path)s already exists: choose a new name.") % {"path": path}
+            ) from None
+        finally:
+            partial.unlink(missing_ok=True)
+        return counts
