@@ -192,3 +192,31 @@ def test_signed_in_visitors_get_their_own_page_not_the_kept_one(conference):
     page = member.get("/pycon-kr/schedule/2025-08-15/").content.decode()
     assert "star-form" in page  # their star buttons
     assert "star-form" not in text_of("/pycon-kr/schedule/2025-08-15/")
+
+
+def test_pages_are_shared_through_redis_when_it_is_the_cache(conference, settings):
+    """Several app servers share one Redis (CACHE_URL=redis://…): a page one of them drew is
+    the next visitor's, wherever they land. Needs the Redis server CI and deployments run."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "hugi-tests",
+        }
+    }
+    cache.clear()
+    try:
+        first = Client().get("/pycon-kr/speakers/")
+        assert any(key.startswith(b"hugi-tests") for key in redis_keys())
+        again = Client().get("/pycon-kr/speakers/")
+        assert without_tokens(again) == without_tokens(first)
+    finally:
+        cache.clear()
+
+
+def redis_keys():
+    import redis
+
+    return redis.Redis.from_url("redis://127.0.0.1:6379/15").keys("hugi-tests*")
