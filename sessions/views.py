@@ -16,7 +16,7 @@ from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
+from django.utils.html import escape, strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -157,18 +157,39 @@ def day_timeline(request, conference, day, now):
 def star_buttons(request):
     """session, starred → the notes/_star_button.html partial, for a signed-in visitor.
 
-    Rendered with a plain Context holding what the partial uses, so that hundreds of buttons
-    do not each run the context processors.
+    The partial is rendered twice (starred and not) for a stand-in session, and each of the
+    hundreds of buttons on a busy day is one of those with the session's address and title put
+    in: the same HTML as rendering it for every session, at a fraction of the cost.
     """
     if not request.user.is_authenticated:
         return None
     template = get_template("notes/_star_button.html").template
     shared = {"request": request, "user": request.user, "csrf_token": get_token(request)}
+    stand_in = StandIn(pk=STAND_IN_PK, title=STAND_IN_TITLE)
+    stand_in_url = reverse("notes:star", args=[STAND_IN_PK])
+    variants = {
+        starred: template.render(Context({**shared, "session": stand_in, "starred": starred}))
+        for starred in (False, True)
+    }
 
     def render(session, starred):
-        return template.render(Context({**shared, "session": session, "starred": starred}))
+        return (
+            variants[starred]
+            .replace(stand_in_url, reverse("notes:star", args=[session.pk]))
+            .replace(STAND_IN_TITLE, escape(session.title))
+        )
 
     return render
+
+
+@dataclass(frozen=True)
+class StandIn:
+    pk: int
+    title: str
+
+
+STAND_IN_PK = 987654321
+STAND_IN_TITLE = "hugi-stand-in-title"
 
 
 @dataclass(frozen=True)

@@ -1,8 +1,11 @@
 """The day timeline page (/<conf>/schedule/<date>/) and the grid positions behind it."""
 
+import re
 from datetime import date, timedelta
 
+import lxml.html
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -244,6 +247,32 @@ def test_day_page_for_a_signed_in_user_adds_only_their_stars(
         response = owner_client.get(day_url(conference))
     pressed = page(response).xpath("//article//button[contains(@class, 'star')]/@aria-pressed")
     assert pressed == ["true"] * size
+
+
+def test_star_buttons_in_the_grid_are_the_star_partial_for_each_session(owner_client, owner):
+    conference = build_programme(2)
+    tricky = Session.objects.get(slug="talk-1")
+    tricky.title = 'Tom & "Jerry" <3 hugi-stand-in-title'
+    tricky.save()
+    StarFactory(user=owner, session=tricky)
+    response = owner_client.get(day_url(conference))
+    forms = page(response).xpath("//article//form[@data-star-form]")
+    assert len(forms) == 2
+    request = response.wsgi_request
+    for form in forms:
+        session = Session.objects.get(pk=int(form.get("action").strip("/").split("/")[-1]))
+        expected = render_to_string(
+            "notes/_star_button.html",
+            {"session": session, "starred": session == tricky},
+            request,
+        )
+        assert without_token(lxml.html.tostring(form, encoding="unicode")) == without_token(
+            lxml.html.tostring(lxml.html.fragment_fromstring(expected), encoding="unicode")
+        )
+
+
+def without_token(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html).strip()
 
 
 def test_anonymous_visitors_see_no_star_buttons(client):
