@@ -7,5 +7,6 @@ class NotesConfig(AppConfig):
     verbose_name = _("Notes")
 
     def ready(self):
-        # Connects the receivers that delete a photo's files with its row (cascades included).
-        from . import photo_services  # noqa: F401
+        # Connects the receivers that act when rows go by a cascade: photo files deleted with
+        # their row, and public pages marked changed when a public note, photo or post goes.
+        from . import photo_services, receivers  # noqa: F401

@@ -180,8 +180,7 @@ def move_photo(*, photo, direction: str) -> None:
 def delete_photo(*, photo) -> None:
     with transaction.atomic():
         schedule_file_removal(photo)
-        photo.delete()
-        touch_if_public(photo.session, photo.visibility == Visibility.PUBLIC)
+        photo.delete()  # notes/receivers.py marks the public pages changed
 
 
 def follow_note_visibility(*, note, old_visibility: str) -> int:

@@ -32,14 +32,13 @@ class Stamp:
 
 
 @functools.cache
-def _conference_sql() -> str:
+def _select_sql() -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(
         quote(Conference._meta.get_field(name).column)
         for name in ("id", "changed_at", "start_date", "end_date", "timezone")
     )
-    table = quote(Conference._meta.db_table)
-    return f"SELECT {columns} FROM {table} WHERE {quote('slug')} = %s"  # names only, no values
+    return f"SELECT {columns} FROM {quote(Conference._meta.db_table)}"  # names only, no values
 
 
 @functools.cache
@@ -51,10 +50,19 @@ def _site_sql() -> str:
 def conference_stamp(slug: str) -> Stamp | None:
     """The stamp of the conference with this slug, or None when there is none."""
     with connection.cursor() as cursor:
-        cursor.execute(_conference_sql(), [slug])
+        cursor.execute(f"{_select_sql()} WHERE {connection.ops.quote_name('slug')} = %s", [slug])
         row = cursor.fetchone()
-    if row is None:
-        return None
+    return None if row is None else as_stamp(row)
+
+
+def all_stamps() -> list[Stamp]:
+    """The stamps of every conference (for the home page, which lists them all)."""
+    with connection.cursor() as cursor:
+        cursor.execute(_select_sql())
+        return [as_stamp(row) for row in cursor.fetchall()]
+
+
+def as_stamp(row) -> Stamp:
     pk, changed_at, start_date, end_date, zone = row
     return Stamp(
         pk=pk,

@@ -31,7 +31,7 @@ from . import alphabet, conditional
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .sitemaps import SITEMAPS
-from .stamp import site_stamp, stamp_or_404
+from .stamp import all_stamps, site_stamp, stamp_or_404
 from .timeline import build_timeline, load_day, track_css, zone_label
 from .timeline_html import render_grid
 
@@ -80,42 +80,54 @@ def midnight(conference, day):
 @require_safe
 def home(request):
     now = timezone.now()
-    # One query, grouped here: "now" depends on each conference's own time zone.
-    conferences = list(Conference.objects.order_by("start_date", "name"))
+    validators = home_validators(request, now)
+    if response := conditional.not_modified(request, validators):
+        return response
+    return public_page(request, validators, "program/home.html", lambda: home_context(now))
+
+
+def when(conference, now) -> str:
+    """Whether the conference is upcoming, ongoing or past, by its own local date."""
+    today = local_today(conference, now)
+    if today < conference.start_date:
+        return "upcoming"
+    return "past" if today > conference.end_date else "ongoing"
+
+
+def home_validators(request, now):
+    """The home page lists every conference by when it is, and the recent write-ups (whose
+    publication changes their conference's stamp): it changes with any stamp, and when a
+    conference begins or ends."""
+    if request.user.is_authenticated:
+        return None
+    stamps = all_stamps()
+    changed = [EPOCH]
+    for stamp in stamps:
+        changed.append(stamp.changed_at)
+        changed.extend(
+            moment
+            for moment in (
+                midnight(stamp, stamp.start_date),
+                midnight(stamp, stamp.end_date + timedelta(days=1)),
+            )
+            if moment <= now
+        )
+    # A deleted conference changes no stamp, only the list.
+    listed = sorted((stamp.pk, when(stamp, now)) for stamp in stamps)
+    return conditional.validators_for(request, max(changed), extra=listed)
+
+
+def home_context(now):
+    sections = {"ongoing": [], "upcoming": [], "past": []}
+    for conference in Conference.objects.order_by("start_date", "name"):
+        sections[when(conference, now)].append(conference)
+    sections["past"].reverse()
     writeups = list(
         WriteUp.objects.published()
         .select_related("author", "conference")
         .order_by("-published_at", "-pk")[:RECENT_WRITEUPS]
     )
-    ongoing, upcoming, past = [], [], []
-    changed = [EPOCH]
-    for conference in conferences:
-        today = local_today(conference, now)
-        if today < conference.start_date:
-            upcoming.append(conference)
-        elif today > conference.end_date:
-            past.append(conference)
-        else:
-            ongoing.append(conference)
-        changed.append(conference.changed_at)
-        # The page also changes when a conference begins or ends.
-        changed.extend(
-            moment
-            for moment in (
-                midnight(conference, conference.start_date),
-                midnight(conference, conference.end_date + timedelta(days=1)),
-            )
-            if moment <= now
-        )
-    changed.extend(writeup.updated_at for writeup in writeups)
-    # A deleted conference or an unpublished write-up changes no timestamp, only the list.
-    listed = [conference.pk for conference in conferences] + [w.pk for w in writeups]
-    validators = conditional.validators_for(request, max(changed), extra=listed)
-    if response := conditional.not_modified(request, validators):
-        return response
-    past.reverse()
-    context = {"ongoing": ongoing, "upcoming": upcoming, "past": past, "writeups": writeups}
-    return public_page(request, validators, "program/home.html", lambda: context)
+    return {**sections, "writeups": writeups}
 
 
 # --- conference and day timeline -----------------------------------------------------------

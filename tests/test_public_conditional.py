@@ -5,7 +5,7 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.http import http_date
 
-from notes import services
+from notes import services, writeup_services
 from notes.models import Visibility, WriteUp
 from sessions.models import Session
 from tests.factories import UserFactory, WriteUpFactory
@@ -112,8 +112,7 @@ def test_unpublishing_a_write_up_changes_the_home_page_etag(client, conference):
     WriteUpFactory(conference=conference, status=WriteUp.Status.PUBLISHED,
                    published_at=timezone.now())  # fmt: skip
     first = client.get("/")
-    # Unpublishing the older one leaves the newest timestamp as it was.
-    WriteUp.objects.filter(pk=older.pk).update(status=WriteUp.Status.DRAFT, published_at=None)
+    writeup_services.unpublish(writeup=older)
     again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
     assert older.title not in again.content.decode()

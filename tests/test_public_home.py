@@ -77,12 +77,12 @@ def test_empty_home_says_so(client):
 
 
 @pytest.mark.parametrize("size", [1, 4])
-def test_home_runs_two_queries_whatever_its_size(client, django_assert_num_queries, size):
+def test_home_runs_three_queries_whatever_its_size(client, django_assert_num_queries, size):
     for index in range(size):
         conference = ConferenceFactory(slug=f"c{index}")
         WriteUpFactory(conference=conference, status=WriteUp.Status.PUBLISHED,
                        published_at=timezone.now())  # fmt: skip
-    # conferences, write-ups (with author and conference)
-    with django_assert_num_queries(2):
+    # the conferences' stamps, conferences, write-ups (with author and conference)
+    with django_assert_num_queries(3):
         response = client.get("/")
     assert len(texts(response, by_class("writeup-title"))) == size
