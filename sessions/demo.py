@@ -197,8 +197,8 @@ def _create_programme():
         end_date=date(2025, 8, 16),
     )
     days = [
-        Day.objects.create(conference=conference, date=date(2025, 8, 15), index=1, label="Day 1"),
-        Day.objects.create(conference=conference, date=date(2025, 8, 16), index=2, label="Day 2"),
+        Day.objects.create(conference=conference, date=date(2025, 8, 15), index=1, label=""),
+        Day.objects.create(conference=conference, date=date(2025, 8, 16), index=2, label=""),
     ]
     rooms = [
         Room.objects.create(conference=conference, name=name, slug=f"room-{name[:3]}", order=i)
@@ -245,13 +245,15 @@ def _create_programme():
         )
         return session
 
+    # Days have no label: the pages name them in the visitor's language ("Day 1", "1일차").
     for day, talks, keynote in zip(days, (DAY1_TALKS, DAY2_TALKS), KEYNOTES, strict=True):
-        add(day, f"등록 · Registration ({day.label})", time(9, 0), 60, kind=Session.Kind.BREAK)
+        day_name = f"Day {day.index}"
+        add(day, f"등록 · Registration ({day_name})", time(9, 0), 60, kind=Session.Kind.BREAK)
         title, name, affiliation = keynote
         add(day, title, time(10, 0), 50, kind=Session.Kind.KEYNOTE, room=rooms[0],
             people=[speaker(name, affiliation)], language="ko" if "파이썬" in title else "en")  # fmt: skip
-        add(day, f"점심 · Lunch ({day.label})", time(12, 30), 60, kind=Session.Kind.BREAK)
-        add(day, f"커피 · Coffee break ({day.label})", time(15, 0), 30, kind=Session.Kind.BREAK)
+        add(day, f"점심 · Lunch ({day_name})", time(12, 30), 60, kind=Session.Kind.BREAK)
+        add(day, f"커피 · Coffee break ({day_name})", time(15, 0), 30, kind=Session.Kind.BREAK)
         for i, (title, name, affiliation, track, language, level, abstract) in enumerate(talks):
             clock, minutes = SLOTS[i // 3]
             add(day, title, clock, minutes, room=rooms[i % 3], track=tracks[track],
@@ -268,7 +270,7 @@ def _create_programme():
             add(day, title, clock, 90, kind=Session.Kind.WORKSHOP, room=rooms[3],
                 track=tracks[track], level="beginner")  # fmt: skip
         lightning_start = time(17, 10)
-        add(day, f"Lightning talks ({day.label})", lightning_start, 50,
+        add(day, f"Lightning talks ({day_name})", lightning_start, 50,
             kind=Session.Kind.LIGHTNING, room=rooms[0], track=tracks["community"],
             abstract="5분 발표 여덟 개. Eight five-minute talks.")  # fmt: skip
     return conference

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 from notes.models import Note, Photo, Star, Visibility, WriteUp
 from sessions.models import Conference, Day, Room, Session, Speaker, Track
@@ -36,7 +37,8 @@ def test_demo_is_idempotent_and_complete(capsys):
     assert (conference.name, conference.timezone, conference.city) == (
         "PyCon Korea 2025", "Asia/Seoul", "Seoul",
     )  # fmt: skip
-    assert [d.label for d in conference.days.all()] == ["Day 1", "Day 2"]
+    with translation.override("ko"):  # no label: named in the visitor's language
+        assert [str(d) for d in conference.days.all()] == ["1일차", "2일차"]
     titles = set(conference.sessions.values_list("title", flat=True))
     assert {
         "선 넘지 않는 윤리적인 LLM 솔루션 구축",
