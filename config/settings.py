@@ -214,6 +214,9 @@ if AWS_STORAGE_BUCKET_NAME:
             "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
             "default_acl": "private",
             "querystring_auth": True,
+            # Logos and speaker photos are linked from cached public pages (kept a day), so
+            # their addresses must outlive that; photos sign their own short ones.
+            "querystring_expire": 2 * 24 * 3600,
             "file_overwrite": False,
         },
     }

@@ -1,5 +1,7 @@
 """Sign-in details that django-axes asks hugi for."""
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -18,12 +20,16 @@ def client_address(request):
 
     Behind TRUSTED_PROXY_COUNT proxies that each set or append to X-Forwarded-For, the client is
     that many entries from the right: anything further left came from the client itself and can
-    be made up. With no proxy (or a header shorter than that) it is the connection's address.
+    be made up. With no proxy, a header shorter than that, or an entry that is not an address
+    (a proxy configured differently), it is the connection's address.
     """
     count = settings.TRUSTED_PROXY_COUNT
     if count:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
         forwarded = [entry.strip() for entry in forwarded if entry.strip()]
         if len(forwarded) >= count:
-            return forwarded[-count]
+            try:
+                return str(ipaddress.ip_address(forwarded[-count]))
+            except ValueError:
+                pass
     return request.META.get("REMOTE_ADDR")

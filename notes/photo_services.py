@@ -104,12 +104,15 @@ def write_files(photo, result: ProcessedPhoto, written: list[str]) -> None:
 
 def update_photo(*, photo, caption: str, credit: str, credit_url: str, visibility: str):
     """Change what a person may edit of a photo; ValidationError (by field) if a value is bad."""
-    was_public = photo.visibility == Visibility.PUBLIC
-    photo.caption, photo.credit, photo.credit_url, photo.visibility = (
-        caption.strip(), credit.strip(), credit_url.strip(), visibility,
-    )  # fmt: skip
-    validate_editable_fields(photo)
     with transaction.atomic():
+        # Whether it was public, as stored now (the note's visibility may have moved it since
+        # this photo was loaded): either way round the public pages change.
+        stored = Photo.objects.select_for_update().filter(pk=photo.pk).values("visibility")
+        was_public = any(row["visibility"] == Visibility.PUBLIC for row in stored)
+        photo.caption, photo.credit, photo.credit_url, photo.visibility = (
+            caption.strip(), credit.strip(), credit_url.strip(), visibility,
+        )  # fmt: skip
+        validate_editable_fields(photo)
         photo.save(update_fields=EDITABLE_FIELDS)
         touch_if_public(photo.session, was_public or photo.visibility == Visibility.PUBLIC)
     return photo

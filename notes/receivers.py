@@ -1,12 +1,14 @@
-"""Public pages change when a public note, photo or write-up disappears, whichever way it goes.
+"""Public pages change when a public note, photo or write-up disappears, whichever way it goes,
+and when the person who wrote one is renamed.
 
 Rows also disappear through Django's cascades (deleting a user, a session or a conference in the
-admin), which no service sees; so the conference's change stamp is bumped here, on every delete,
-and the cached pages and ETags that showed the row are not served again. NotesConfig.ready()
-imports this module so the receivers are connected in every process.
+admin), and accounts are edited in the admin, which no service sees; so the conference's change
+stamp is bumped here, and the cached pages and ETags that showed the old state are not served
+again. NotesConfig.ready() imports this module so the receivers are connected in every process.
 """
 
-from django.db.models.signals import post_delete
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -36,3 +38,27 @@ def public_photo_gone(sender, instance, **kwargs):
 def published_writeup_gone(sender, instance, **kwargs):
     if instance.status == WriteUp.Status.PUBLISHED:
         Conference.objects.filter(pk=instance.conference_id).update(changed_at=timezone.now())
+
+
+# What public pages show of a person: their name by their notes, photos and write-ups, and their
+# username in the write-up's address.
+SHOWN_FIELDS = {"username", "first_name", "last_name"}
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="author_renamed")
+def author_renamed(sender, instance, created, update_fields=None, **kwargs):
+    if created or (update_fields is not None and not SHOWN_FIELDS & set(update_fields)):
+        return  # a new account shows nowhere yet; signing in saves last_login only
+    conference_ids = {
+        *Note.objects.public()
+        .filter(author=instance)
+        .values_list("session__conference_id", flat=True),
+        *Photo.objects.public()
+        .filter(owner=instance)
+        .values_list("session__conference_id", flat=True),
+        *WriteUp.objects.published()
+        .filter(author=instance)
+        .values_list("conference_id", flat=True),
+    }
+    if conference_ids:
+        Conference.objects.filter(pk__in=conference_ids).update(changed_at=timezone.now())

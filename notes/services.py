@@ -68,8 +68,8 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
                 # Someone (another device) created it first.
                 return _same_or_stale(mine.first(), body, visibility)
             # Photos uploaded before the note existed were private; they follow the note.
-            follow_note_visibility(note=note, old_visibility=Visibility.PRIVATE)
-            public_changed = visibility == Visibility.PUBLIC and bool(body)
+            moved = follow_note_visibility(note=note, old_visibility=Visibility.PRIVATE)
+            public_changed = visibility == Visibility.PUBLIC and (bool(body) or moved > 0)
         else:
             # The row as it was at base_version: the conditional UPDATE below replaces exactly it.
             before = mine.filter(version=base_version).values("body", "visibility").first()
@@ -83,10 +83,11 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
             if not updated:
                 return _same_or_stale(mine.first(), body, visibility)
             note = mine.get()
-            follow_note_visibility(note=note, old_visibility=before["visibility"])
+            moved = follow_note_visibility(note=note, old_visibility=before["visibility"])
             was_public = before["visibility"] == Visibility.PUBLIC
-            public_changed = (was_public or visibility == Visibility.PUBLIC) and (
-                before["body"] != body or before["visibility"] != visibility
+            public_changed = moved > 0 or (
+                (was_public or visibility == Visibility.PUBLIC)
+                and (before["body"] != body or before["visibility"] != visibility)
             )
         if public_changed:
             # Only what the public can see changes the conference's public pages.

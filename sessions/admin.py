@@ -1,6 +1,7 @@
 """Admin data entry for the programme: a whole conference can be typed in from here."""
 
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path
@@ -34,6 +35,11 @@ class TouchConferenceMixin:
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         self._touch(obj)
+        if change and "conference" in form.changed_data:
+            # Moved to another conference: the one it left shows it no more.
+            Conference.objects.filter(pk=form.initial["conference"]).update(
+                changed_at=dj_timezone.now()
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -43,6 +49,7 @@ class TouchConferenceMixin:
         super().delete_model(request, obj)
         self._touch(obj)
 
+    @transaction.atomic
     def delete_queryset(self, request, queryset):
         conferences = {obj if isinstance(obj, Conference) else obj.conference for obj in queryset}
         super().delete_queryset(request, queryset)

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from notes.models import Photo
 from sessions.models import Conference, Speaker
@@ -99,6 +100,8 @@ def restore_backup(fileobj):
             default_storage.delete(name)
         default_storage.save(name, ContentFile(content))
     _reset_sequences()
+    # New stamps: a shared cache that outlived the old database must not answer for this one.
+    Conference.objects.update(changed_at=timezone.now())
     return len(objects), len(media)
 
 

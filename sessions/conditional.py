@@ -9,6 +9,7 @@ their stars, so they are never answered with 304: only anonymous visitors get va
 
 import functools
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +23,8 @@ from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from django.utils.translation import get_language
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ def fingerprint() -> str:
     base = settings.BASE_DIR
     for folder, pattern in [
         ("templates", "**/*.html"), ("static", "**/*.*"), ("locale", "**/*.mo"),
-        ("sessions", "**/*.py"), ("notes", "**/*.py"),
+        ("sessions", "**/*.py"), ("notes", "**/*.py"), ("config", "*.py"),
     ]:  # fmt: skip
         for path in sorted((base / folder).glob(pattern)):
             digest.update(path.relative_to(base).as_posix().encode())
@@ -114,10 +117,10 @@ def shared_fragment(parts, make):
     """
     raw = repr([release(), get_language(), *parts])
     key = "hugi:fragment:" + hashlib.sha256(raw.encode()).hexdigest()
-    value = cache.get(key)
+    value = cache_get(key)
     if value is None:
         value = make()
-        cache.set(key, value, FRAGMENT_SECONDS)
+        cache_set(key, value, FRAGMENT_SECONDS)
     return value
 
 
@@ -132,30 +135,57 @@ CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 SLOTS = re.compile(b"(" + NONCE_SLOT + b"|" + CSRF_SLOT + b")")
 
 
-def cached_page(request, validators: Validators | None, render):
+def cached_page(request, validators: Validators | None, render, *, by_query=False):
     """The page for an anonymous visitor: from the cache, or render() and keep it there.
 
     The key is the page's ETag, which already names everything the page depends on (the
     conference's change stamp, the language, the release, the minute on live pages), plus the
     address as asked for. Signed-in visitors (their stars) and anyone with a message waiting
-    get render() every time, and their pages are never kept.
+    get render() every time, and their pages are never kept. by_query: the page depends on its
+    query string (search, sitemap pages); other pages asked for with one are drawn, not kept,
+    so made-up query strings cannot fill the cache.
     """
-    if validators is None or len(get_messages(request)):
+    if (
+        validators is None
+        or len(get_messages(request))
+        or (request.META.get("QUERY_STRING") and not by_query)
+    ):
         return finish(render(), validators)
     raw = repr([validators.etag, request.build_absolute_uri()])
     key = "hugi:page:" + hashlib.sha256(raw.encode()).hexdigest()
-    stored = cache.get(key)
+    stored = cache_get(key)
     if stored is not None:
         return finish(thaw(request, stored), validators)
     response = render()
     if response.status_code == 200 and not response.streaming:
-        cache.set(key, freeze(request, response), PAGE_SECONDS)
+        frozen = freeze(request, response)
+        if frozen is not None:
+            cache_set(key, frozen, PAGE_SECONDS)
     return finish(response, validators)
 
 
-def freeze(request, response) -> tuple:
-    """The page as kept: its pieces between the stand-ins for the nonce and the CSRF token."""
+def cache_get(key):
+    """The cached value, or None also when the cache is unreachable: pages are then drawn."""
+    try:
+        return cache.get(key)
+    except Exception:
+        logger.exception("The cache could not be read")
+        return None
+
+
+def cache_set(key, value, seconds) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.exception("The cache could not be written")
+
+
+def freeze(request, response) -> tuple | None:
+    """The page as kept: its pieces between the stand-ins for the nonce and the CSRF token.
+    None (not kept) when the page itself holds a stand-in's text, say in a search query."""
     content = response.content
+    if SLOTS.search(content):
+        return None
     nonce = get_nonce(request)
     if nonce:  # only when the page used it
         content = content.replace(str(nonce).encode(), NONCE_SLOT)

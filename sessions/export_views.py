@@ -10,7 +10,6 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
@@ -68,10 +67,10 @@ def _export(request, conference, filename, content_type, render):
     if response is None:
         # The same for everyone, signed in or not: kept whole until the conference changes.
         key = "hugi:export:" + hashlib.sha256(etag.encode()).hexdigest()
-        content = cache.get(key)
+        content = conditional.cache_get(key)
         if content is None:
             content = render()
-            cache.set(key, content, conditional.PAGE_SECONDS)
+            conditional.cache_set(key, content, conditional.PAGE_SECONDS)
         response = HttpResponse(content, content_type=content_type)
         response.headers["Content-Disposition"] = content_disposition_header(False, filename)
     response.headers["ETag"] = etag

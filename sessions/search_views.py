@@ -35,7 +35,7 @@ def search(request):
     validators = site_validators(request)
     if response := conditional.not_modified(request, validators):
         return response
-    return conditional.cached_page(request, validators, lambda: results(request))
+    return conditional.cached_page(request, validators, lambda: results(request), by_query=True)
 
 
 def results(request):

@@ -41,12 +41,6 @@ def _select_sql() -> str:
     return f"SELECT {columns} FROM {quote(Conference._meta.db_table)}"  # names only, no values
 
 
-@functools.cache
-def _site_sql() -> str:
-    quote = connection.ops.quote_name
-    return f"SELECT MAX({quote('changed_at')}), COUNT(*) FROM {quote(Conference._meta.db_table)}"
-
-
 def conference_stamp(slug: str) -> Stamp | None:
     """The stamp of the conference with this slug, or None when there is none."""
     with connection.cursor() as cursor:
@@ -56,7 +50,7 @@ def conference_stamp(slug: str) -> Stamp | None:
 
 
 def all_stamps() -> list[Stamp]:
-    """The stamps of every conference (for the home page, which lists them all)."""
+    """The stamps of every conference (for the pages that list them all: home, search, sitemap)."""
     with connection.cursor() as cursor:
         cursor.execute(_select_sql())
         return [as_stamp(row) for row in cursor.fetchall()]
@@ -78,14 +72,6 @@ def stamp_or_404(slug: str) -> Stamp:
     if stamp is None:
         raise Http404("No such conference.")
     return stamp
-
-
-def site_stamp() -> tuple[datetime | None, int]:
-    """The latest change to any conference, and how many there are (a deletion changes that)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_site_sql())
-        latest, count = cursor.fetchone()
-    return (as_datetime(latest) if latest is not None else None), count
 
 
 def as_datetime(value) -> datetime:

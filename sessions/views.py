@@ -31,7 +31,7 @@ from . import alphabet, conditional
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .sitemaps import SITEMAPS
-from .stamp import all_stamps, site_stamp, stamp_or_404
+from .stamp import all_stamps, stamp_or_404
 from .timeline import build_timeline, load_day, track_css, zone_label
 from .timeline_html import render_grid
 
@@ -112,8 +112,9 @@ def home_validators(request, now):
             )
             if moment <= now
         )
-    # A deleted conference changes no stamp, only the list.
-    listed = sorted((stamp.pk, when(stamp, now)) for stamp in stamps)
+    # Every stamp, not only the latest (two changes may commit out of order), and where each
+    # conference is listed; a deleted conference changes no stamp, only the list.
+    listed = sorted((stamp.pk, stamp.changed_at, when(stamp, now)) for stamp in stamps)
     return conditional.validators_for(request, max(changed), extra=listed)
 
 
@@ -507,13 +508,15 @@ def speaker_context(request, stamp, slug):
 
 
 def site_validators(request):
-    """Validators for what lists every conference (the sitemap, search): any change anywhere."""
+    """Validators for what lists every conference (the sitemap, search): any change anywhere.
+
+    Every conference's stamp goes in, not just the latest: two changes committed out of order
+    could otherwise leave the latest as it was."""
     if request.user.is_authenticated:
         return None
-    latest, count = site_stamp()
-    return conditional.validators_for(
-        request, latest or EPOCH, extra=[count, request.GET.urlencode()]
-    )
+    stamps = sorted((stamp.pk, stamp.changed_at) for stamp in all_stamps())
+    latest = max((changed_at for _pk, changed_at in stamps), default=EPOCH)
+    return conditional.validators_for(request, latest, extra=[stamps, request.GET.urlencode()])
 
 
 @require_safe
@@ -525,6 +528,7 @@ def sitemap(request):
         request,
         validators,
         lambda: sitemap_views.sitemap(request, sitemaps=SITEMAPS).render(),
+        by_query=True,  # ?p= pages
     )
 
 

@@ -78,6 +78,15 @@ def test_a_made_up_forwarded_address_does_not_escape_the_limit(owner, settings):
     assert statuses[-1] == 429
 
 
+def test_a_forwarded_entry_that_is_not_an_address_counts_as_the_proxy(owner, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    response = sign_in(behind_proxy("203.0.113.5:4711"), "owner", "wrong")
+    assert response.status_code == 200  # not a 500 from storing "203.0.113.5:4711"
+    from axes.models import AccessAttempt
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["127.0.0.1"]
+
+
 def test_without_a_proxy_the_header_is_ignored(owner, settings):
     settings.TRUSTED_PROXY_COUNT = 0
     for n in range(5):

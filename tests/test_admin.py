@@ -8,8 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from notes.models import Visibility
 from tests.factories import (
     ConferenceFactory,
+    DayFactory,
     NoteFactory,
     PhotoFactory,
+    RoomFactory,
     SessionFactory,
     SpeakerFactory,
     StarFactory,
@@ -139,6 +141,31 @@ def test_saving_a_session_in_the_admin_marks_its_conference_changed(staff_client
     assert session.starts_at.isoformat() == "2025-08-15T01:00:00+00:00"
     assert session.abstract_html == "<p><strong>new</strong></p>"
     assert session.conference.changed_at > before
+
+
+def test_moving_a_session_to_another_conference_marks_both_changed(staff_client):
+    session = SessionFactory()
+    old = session.conference
+    new = ConferenceFactory(slug="elsewhere", timezone="Asia/Seoul")
+    day = DayFactory(conference=new, date=old.start_date, index=1)
+    room = RoomFactory(conference=new)
+    before_old, before_new = old.changed_at, new.changed_at
+    data = {
+        "conference": new.pk, "title": session.title, "subtitle": "", "slug": session.slug,
+        "kind": "talk", "day": day.pk, "starts_at_0": "2025-08-15", "starts_at_1": "10:00:00",
+        "ends_at_0": "2025-08-15", "ends_at_1": "10:40:00", "room": room.pk, "track": "",
+        "abstract": "", "description": "", "language": "", "level": "", "slides_url": "",
+        "video_url": "", "website_url": "", "session_speakers-TOTAL_FORMS": "0",
+        "session_speakers-INITIAL_FORMS": "0", "session_speakers-MIN_NUM_FORMS": "0",
+        "session_speakers-MAX_NUM_FORMS": "1000",
+    }  # fmt: skip
+    response = staff_client.post(f"/admin/program/session/{session.pk}/change/", data)
+    assert response.status_code == 302, response.text[:2000]
+    old.refresh_from_db()
+    new.refresh_from_db()
+    assert new.changed_at > before_new
+    # The conference it left no longer shows it: its pages must be drawn again.
+    assert old.changed_at > before_old
 
 
 def test_note_admin_is_read_only_for_staff(staff_client):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from notes import photo_services, services, writeup_services
 from notes.models import Visibility
-from sessions.models import Session
+from sessions.models import Conference, Session
 from tests.factories import UserFactory
 from tests.photo_corpus import phone_jpeg, upload
 from tests.public_programme import build_programme
@@ -232,3 +232,67 @@ def test_deleting_a_user_takes_their_public_notes_off_the_cached_pages(conferenc
     assert "Public words" not in text_of(path)
     assert "My days" not in text_of("/")
     assert Client().get("/pycon-kr/writeups/writer/").status_code == 404
+
+
+def test_renaming_an_author_shows_on_the_cached_pages_at_once(conference):
+    from django.contrib.auth import get_user_model
+
+    path = "/pycon-kr/sessions/talk-0/"
+    writer = get_user_model().objects.get(username="writer")
+    writer.first_name, writer.last_name = "Jiwoo", "Kim"
+    writer.save()
+    assert "Jiwoo Kim" in text_of(path)
+    writer.first_name, writer.last_name = "", ""
+    writer.save()  # as the admin does: asked to take their real name off the site
+    assert "Jiwoo Kim" not in text_of(path)
+    assert "Jiwoo Kim" not in text_of("/")
+
+
+def test_signing_in_does_not_empty_the_cache(conference):
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import update_last_login
+
+    before = Conference.objects.get().changed_at
+    update_last_login(None, get_user_model().objects.get(username="writer"))
+    assert Conference.objects.get().changed_at == before
+
+
+def test_a_search_for_a_stand_in_is_drawn_not_kept(conference):
+    first = Client().get("/search/?q=hugi-csrf-slot")
+    second = Client().get("/search/?q=hugi-csrf-slot")
+    assert 'value="hugi-csrf-slot"' in second.content.decode()
+    assert first.status_code == second.status_code == 200
+
+
+def test_pages_asked_for_with_made_up_query_strings_are_not_kept(conference):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        Client().get("/pycon-kr/speakers/?x=1")
+    with CaptureQueriesContext(connection) as queries:
+        Client().get("/pycon-kr/speakers/?x=1")
+    assert len(queries) > 1  # drawn again: more than the stamp
+
+
+def test_pages_are_drawn_when_the_cache_is_down(conference, settings):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+        }
+    }
+    response = Client().get("/pycon-kr/sessions/talk-0/")
+    assert response.status_code == 200
+    assert "Public words" in response.content.decode()
+
+
+def test_photos_made_public_by_an_empty_public_note_show_at_once(conference):
+    session = Session.objects.get(slug="talk-2")
+    owner = UserFactory(username="quiet")
+    photo_services.add_photo(
+        owner=owner, session=session, upload=upload(phone_jpeg((320, 240))), caption="No words"
+    )  # private: there is no note yet
+    assert "No words" not in text_of(session.get_absolute_url())
+    services.save_note(author=owner, session=session, body="", visibility="public", base_version=0)
+    assert "No words" in text_of(session.get_absolute_url())
