@@ -12,26 +12,26 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
-from sessions.models import Conference, Session
+from sessions.models import Conference, Session, touch_notes_of
 
 from .models import Note, Photo, Visibility, WriteUp
 
 
-def touch_conference_of_session(session_id) -> None:
+def touch_notes_of_session(session_id) -> None:
     sessions = Session.objects.filter(pk=session_id).values("conference_id")
-    Conference.objects.filter(pk__in=sessions).update(changed_at=timezone.now())
+    touch_notes_of(Conference.objects.filter(pk__in=sessions))
 
 
 @receiver(post_delete, sender=Note, dispatch_uid="public_note_gone")
 def public_note_gone(sender, instance, **kwargs):
     if instance.visibility == Visibility.PUBLIC:
-        touch_conference_of_session(instance.session_id)
+        touch_notes_of_session(instance.session_id)
 
 
 @receiver(post_delete, sender=Photo, dispatch_uid="public_photo_gone")
 def public_photo_gone(sender, instance, **kwargs):
     if instance.visibility == Visibility.PUBLIC:
-        touch_conference_of_session(instance.session_id)
+        touch_notes_of_session(instance.session_id)
 
 
 @receiver(post_delete, sender=WriteUp, dispatch_uid="published_writeup_gone")
@@ -61,4 +61,7 @@ def author_renamed(sender, instance, created, update_fields=None, **kwargs):
         .values_list("conference_id", flat=True),
     }
     if conference_ids:
-        Conference.objects.filter(pk__in=conference_ids).update(changed_at=timezone.now())
+        now = timezone.now()
+        Conference.objects.filter(pk__in=conference_ids).update(
+            changed_at=now, notes_changed_at=now
+        )

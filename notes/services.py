@@ -90,8 +90,8 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
                 and (before["body"] != body or before["visibility"] != visibility)
             )
         if public_changed:
-            # Only what the public can see changes the conference's public pages.
-            session.conference.touch()
+            # Only what the public can see changes the pages that show notes.
+            session.conference.touch_notes()
     return note
 
 

@@ -89,9 +89,10 @@ def social(request, writeup: WriteUp, cover) -> dict:
 
 @require_safe
 def detail(request, conf, username):
-    # Publishing, and any change to a published post or to the public notes and photos it
-    # shows, changes the conference's stamp.
-    validators = conditional.validators_for(request, stamp_or_404(conf).changed_at)
+    # Publishing or changing a published post changes the conference's stamp; the public notes
+    # and photos it shows change its notes stamp.
+    changed_at, extra = stamp_or_404(conf).with_notes
+    validators = conditional.validators_for(request, changed_at, extra=extra)
     if response := conditional.not_modified(request, validators):
         return response
 

@@ -101,7 +101,8 @@ def restore_backup(fileobj):
         default_storage.save(name, ContentFile(content))
     _reset_sequences()
     # New stamps: a shared cache that outlived the old database must not answer for this one.
-    Conference.objects.update(changed_at=timezone.now())
+    now = timezone.now()
+    Conference.objects.update(changed_at=now, notes_changed_at=now)
     return len(objects), len(media)
 
 

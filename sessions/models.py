@@ -63,9 +63,13 @@ class Conference(models.Model):
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
-    # Bumped on every change to the conference or anything shown on its public pages;
-    # public pages use it for ETag/Last-Modified and as their cache key.
+    # Bumped on every change to the conference's programme or write-ups; public pages use it for
+    # ETag/Last-Modified and as their cache key.
     changed_at = models.DateTimeField(default=dj_timezone.now, editable=False)
+    # Bumped when a public note or photo of one of its sessions changes: only the pages that show
+    # notes and photos (a session, a write-up) depend on it, so the timeline and speaker pages
+    # stay cached while people take notes in every room.
+    notes_changed_at = models.DateTimeField(default=dj_timezone.now, editable=False)
 
     objects = ConferenceQuerySet.as_manager()
 
@@ -101,6 +105,14 @@ class Conference(models.Model):
         now = dj_timezone.now()
         Conference.objects.filter(pk=self.pk).update(changed_at=now)
         self.changed_at = now
+
+    def touch_notes(self):
+        """Mark the pages that show this conference's public notes and photos as changed."""
+        touch_notes_of(Conference.objects.filter(pk=self.pk))
+
+
+def touch_notes_of(conferences) -> None:
+    conferences.update(notes_changed_at=dj_timezone.now())
 
 
 class Day(models.Model):

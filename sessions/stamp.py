@@ -26,9 +26,17 @@ class Stamp:
 
     pk: int
     changed_at: datetime
+    notes_changed_at: datetime
     start_date: date
     end_date: date
     tz: ZoneInfo
+
+    @property
+    def with_notes(self) -> tuple[datetime, list]:
+        """(changed_at, extra) for conditional.validators_for on a page that shows notes and
+        photos as well as the programme: it changes with either stamp."""
+        latest = max(self.changed_at, self.notes_changed_at)
+        return latest, [self.changed_at.isoformat(), self.notes_changed_at.isoformat()]
 
 
 @functools.cache
@@ -36,7 +44,7 @@ def _select_sql() -> str:
     quote = connection.ops.quote_name
     columns = ", ".join(
         quote(Conference._meta.get_field(name).column)
-        for name in ("id", "changed_at", "start_date", "end_date", "timezone")
+        for name in ("id", "changed_at", "notes_changed_at", "start_date", "end_date", "timezone")
     )
     return f"SELECT {columns} FROM {quote(Conference._meta.db_table)}"  # names only, no values
 
@@ -57,10 +65,11 @@ def all_stamps() -> list[Stamp]:
 
 
 def as_stamp(row) -> Stamp:
-    pk, changed_at, start_date, end_date, zone = row
+    pk, changed_at, notes_changed_at, start_date, end_date, zone = row
     return Stamp(
         pk=pk,
         changed_at=as_datetime(changed_at),
+        notes_changed_at=as_datetime(notes_changed_at),
         start_date=as_date(start_date),
         end_date=as_date(end_date),
         tz=ZoneInfo(zone),

@@ -321,7 +321,8 @@ def neighbours(session):
 @require_safe
 def session(request, conf, session):
     stamp = stamp_or_404(conf)
-    validators = conditional.validators_for(request, stamp.changed_at)
+    changed_at, extra = stamp.with_notes
+    validators = conditional.validators_for(request, changed_at, extra=extra)
     if response := conditional.not_modified(request, validators):
         return response
     return public_page(

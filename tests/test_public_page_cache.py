@@ -296,3 +296,21 @@ def test_photos_made_public_by_an_empty_public_note_show_at_once(conference):
     assert "No words" not in text_of(session.get_absolute_url())
     services.save_note(author=owner, session=session, body="", visibility="public", base_version=0)
     assert "No words" in text_of(session.get_absolute_url())
+
+
+def test_public_note_saves_leave_the_timeline_and_speakers_cached(
+    conference, django_assert_num_queries
+):
+    """While people take public notes in every room, the programme's pages stay cached; only
+    the pages that show notes are drawn again."""
+    pages = ["/pycon-kr/schedule/2025-08-15/", "/pycon-kr/speakers/", "/pycon-kr/speakers/sp-1a/"]
+    for path in pages:
+        text_of(path)
+    services.save_note(
+        author=UserFactory(username="busy"), session=Session.objects.get(slug="talk-1"),
+        body="Live notes", visibility="public", base_version=0,
+    )  # fmt: skip
+    for path in pages:
+        with django_assert_num_queries(1):
+            Client().get(path)
+    assert "Live notes" in text_of("/pycon-kr/sessions/talk-1/")
