@@ -75,25 +75,6 @@ for _ in $(seq 1 100); do
 done
 curl -fsS -o /dev/null "http://127.0.0.1:$PORT/robots.txt"
 
-# Counts every answer that is not 2xx (wrk itself only counts those outside 2xx and 3xx), and
-# prints one line per run: requests/s, p50 and p99 in ms, requests, non-2xx, socket errors.
-cat >"$WORK/count.lua" <<'LUA'
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) non2xx = 0 end
-function response(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
-end
-function done(summary, latency, requests)
-  local bad = 0
-  for _, thread in ipairs(threads) do bad = bad + thread:get("non2xx") end
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.1f %.1f %d %d %d\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.requests, bad, errors))
-end
-LUA
 
 {
   echo "hugi load test, $(date -u +%Y-%m-%dT%H:%M:%SZ)"
@@ -104,7 +85,7 @@ LUA
 failed=0
 while read -r page; do
   curl -fsS -o /dev/null "http://127.0.0.1:$PORT$page"  # warm the caches; fails loudly on a 4xx/5xx
-  line=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_PAGE}s" --timeout 10s -s "$WORK/count.lua" \
+  line=$(wrk -t2 -c"$CONNECTIONS" -d"${SECONDS_PER_PAGE}s" --timeout 10s -s bench/count.lua \
     "http://127.0.0.1:$PORT$page" | grep '^RESULT')
   read -r _ rps p50 p99 requests bad errors <<<"$line"
   shown=$(printf '%b' "${page//%/\\x}")  # Korean slugs readable, not %-encoded

@@ -29,25 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dataset
 
-# Counts every answer that is not 2xx (wrk itself counts only those outside 2xx and 3xx) and
-# prints: requests/s, p50 and p99 in ms, requests, non-2xx, socket errors.
-COUNT_LUA = """
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
-function init(args) non2xx = 0 end
-function response(status, headers, body)
-  if status < 200 or status > 299 then non2xx = non2xx + 1 end
-end
-function done(summary, latency, requests)
-  local bad = 0
-  for _, thread in ipairs(threads) do bad = bad + thread:get("non2xx") end
-  local errors = summary.errors.connect + summary.errors.read + summary.errors.write
-    + summary.errors.timeout
-  io.write(string.format("RESULT %.1f %.2f %.2f %d %d %d\\n",
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
-    latency:percentile(99) / 1000, summary.requests, bad, errors))
-end
-"""
+COUNT_LUA = dataset.ROOT / "bench" / "count.lua"  # counts non-2xx answers
 FLOOR = "/bench/floor/"
 
 
@@ -134,8 +116,7 @@ def main():
     cache_url = os.environ.get("CACHE_URL", "locmem://")
     database_url = dataset.configure(host="127.0.0.1")
     work = Path(tempfile.mkdtemp(prefix="hugi-throughput-"))
-    script = work / "count.lua"
-    script.write_text(COUNT_LUA)
+    script = COUNT_LUA
     log = str(work / "gunicorn.log")
     try:
         label, filename, slug = dataset.SIZES[-1]
