@@ -98,6 +98,7 @@ def load(server, path, seconds, connections, script):
 
 def run(server, pages, seconds, connections, script):
     """The floor, every page, the floor again; each page with its ratio to the floor."""
+    load(server, FLOOR, 2, connections, script)  # a new server's first seconds are slower
     first = load(server, FLOOR, seconds, connections, script)
     rows = [(name, load(server, path, seconds, connections, script)) for name, path in pages]
     last = load(server, FLOOR, seconds, connections, script)
