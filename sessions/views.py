@@ -4,7 +4,8 @@ Every page runs a fixed number of queries, whatever the size of the programme, a
 conditional GET from an anonymous visitor with 304 when nothing changed (see conditional.py).
 """
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.sitemaps import views as sitemap_views
@@ -17,6 +18,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
@@ -152,19 +154,38 @@ def conference_days(conference):
     ]
 
 
-def day_timeline(request, conference, day, now):
-    """The timeline of one day: four queries, five for a signed-in visitor (their stars)."""
+def day_timeline(conference, day, now, star_button=None):
+    """The timeline of one day (four queries); star_button(session) → what stands in each box
+    where a signed-in visitor's star button goes."""
     sessions, speakers = load_day(conference, day)
     timeline = build_timeline(
         day, sessions, zone=conference.tz, url_for=session_url_maker(conference),
         speakers=speakers, now=now,
     )  # fmt: skip
-    starred = starred_session_ids(request.user, conference)
-    for slot in timeline.slots:
-        for item in slot.items:
-            item.starred = item.session.pk in starred
-    timeline.grid_html = render_grid(timeline, star_button=star_buttons(request))
+    timeline.grid_html = render_grid(timeline, star_button=star_button)
     return timeline
+
+
+# In a signed-in visitor's grid, a box's star button is first this stand-in, then their own.
+STAR_SLOT = "<!--hugi-star-{}-->"
+STAR_SLOTS = re.compile(r"<!--hugi-star-(\d+)-->")
+
+
+def star_slot(session, starred=False):
+    return STAR_SLOT.format(session.pk)
+
+
+def fill_stars(request, conference, schedule):
+    """The shared grid with this visitor's own star buttons put in (one query: their stars)."""
+    starred = starred_session_ids(request.user, conference)
+    button = star_buttons(request)
+
+    def fill(match):
+        pk = int(match.group(1))
+        return button(StandIn(pk=pk, title=schedule.titles[pk]), pk in starred)
+
+    # Safe: the shared section was rendered and escaped, and each button is the escaped partial.
+    return Schedule(css=schedule.css, html=mark_safe(STAR_SLOTS.sub(fill, schedule.html)))
 
 
 def star_buttons(request):
@@ -207,33 +228,43 @@ STAND_IN_TITLE = "hugi-stand-in-title"
 
 @dataclass(frozen=True)
 class Schedule:
-    """A day's timeline section as a page shows it: its HTML and the CSS that places it."""
+    """A day's timeline section as a page shows it: its HTML and the CSS that places it (and,
+    in the signed-in variant, the session titles its star buttons name)."""
 
     css: str
     html: str
+    titles: dict = field(default_factory=dict)
 
 
 def day_schedule(request, conference, day, now, *, hide_heading=False):
     """The timeline section of a page (program/_timeline.html) with its CSS.
 
-    Anonymous visitors all see the same section for a version of the conference, a language and
-    (while it runs) a minute, so they share one copy through the cache: a busy day then costs
-    its queries and layout once, not on every request. Signed-in visitors see their stars, so
-    theirs is made each time.
+    Everyone sees the same section for a version of the conference, a language and (while it
+    runs) a minute, so it is made once and shared through the cache: a busy day then costs its
+    queries and layout once, not on every request. Signed-in visitors share a variant with a
+    stand-in where each star button goes, and get their own buttons put in.
     """
+    signed_in = request.user.is_authenticated
 
     def make():
-        timeline = day_timeline(request, conference, day, now)
+        timeline = day_timeline(conference, day, now, star_slot if signed_in else None)
         context = {"timeline": timeline, "hide_heading": hide_heading}
         with timezone.override(conference.tz):
             html = render_to_string("program/_timeline.html", context, request)
-        return Schedule(css=timeline.css, html=html)
+        titles = {}
+        if signed_in:
+            titles = {
+                item.session.pk: item.session.title
+                for slot in timeline.slots
+                for item in slot.items
+            }
+        return Schedule(css=timeline.css, html=html, titles=titles)
 
-    if request.user.is_authenticated:
-        return make()
     minute = now.strftime("%Y-%m-%dT%H:%M") if is_live(conference, now) else ""
     parts = ["schedule", conference.pk, conference.changed_at, day.pk, hide_heading, minute]
-    return conditional.shared_fragment(parts, make)
+    if not signed_in:
+        return conditional.shared_fragment(parts, make)
+    return fill_stars(request, conference, conditional.shared_fragment([*parts, "stars"], make))
 
 
 @require_safe

@@ -305,6 +305,23 @@ def test_anonymous_visitors_share_one_rendered_timeline_until_the_conference_cha
     assert texts(third, by_class("s-title"))[0] == "새 제목"
 
 
+@pytest.mark.parametrize("size", [1, 6])
+def test_signed_in_visitors_share_the_grid_and_get_their_own_stars_put_in(
+    owner_client, owner, django_assert_num_queries, size
+):
+    conference = build_programme(size)
+    other = Client()
+    other.force_login(UserFactory(username="someone"))
+    other.get(day_url(conference))  # someone else's visit makes the shared grid
+    for session in Session.objects.exclude(kind=Session.Kind.BREAK):
+        StarFactory(user=owner, session=session)
+    # the stamp, session and user, conference, days, and the stars: no grid queries
+    with django_assert_num_queries(6):
+        response = owner_client.get(day_url(conference))
+    pressed = page(response).xpath("//article//button[contains(@class, 'star')]/@aria-pressed")
+    assert pressed == ["true"] * size
+
+
 def test_signed_in_visitors_never_get_someone_elses_cached_stars(owner_client, owner):
     conference = build_programme(1)
     Client().get(day_url(conference))  # an anonymous visit fills the cache
