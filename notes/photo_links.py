@@ -5,6 +5,7 @@ visibility and wherever its files are stored (local disk or an S3 bucket).
 """
 
 import re
+from html import escape
 
 from django.urls import reverse
 
@@ -61,17 +62,39 @@ def photo_markdown(photo) -> str:
     return f"![{markdown_alt_text(photo.caption)}]({display_url(photo)})"
 
 
-def hide_unseen_photos(html: str, shown_ids) -> str:
-    """A note's sanitized HTML for readers who may see only the photos in shown_ids.
+# How wide a photo inside a note shows: the text column, or the screen on a phone.
+INLINE_SIZES = "(min-width: 50rem) 46rem, 100vw"
+
+
+def show_photos(html: str, shown: dict) -> str:
+    """A note's sanitized HTML for readers who may see only the photos in shown (by id).
 
     Images of any other photo are removed and links to them unlinked: a private photo left in a
-    public note would otherwise be a broken image whose address says that it exists.
+    public note would otherwise be a broken image whose address says that it exists. The shown
+    ones get what a figure has: every rendition to choose from, their size (no jump while the
+    page loads) and lazy loading.
     """
     if "/photos/" not in html:
         return html
 
     def hidden(tag: str) -> bool:
-        return any(int(found) not in shown_ids for found in PHOTO_ADDRESS.findall(tag))
+        return any(int(found) not in shown for found in PHOTO_ADDRESS.findall(tag))
 
-    html = IMG_TAG.sub(lambda match: "" if hidden(match[0]) else match[0], html)
+    def image(match) -> str:
+        tag = match[0]
+        if hidden(tag):
+            return ""
+        found = PHOTO_ADDRESS.findall(tag)
+        if not found or "srcset=" in tag:
+            return tag
+        photo = shown[int(found[0])]
+        if not (photo.width and photo.height):
+            return tag
+        sized = (
+            f'<img srcset="{escape(srcset(photo))}" sizes="{INLINE_SIZES}" width="{photo.width}"'
+            f' height="{photo.height}" loading="lazy" decoding="async"'
+        )
+        return sized + tag[len("<img") :]
+
+    html = IMG_TAG.sub(image, html)
     return A_TAG.sub(lambda match: HREF.sub("", match[0]) if hidden(match[0]) else match[0], html)

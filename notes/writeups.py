@@ -19,7 +19,7 @@ from sessions.links import session_url_maker
 from sessions.models import Day, Session, SessionSpeaker
 
 from .models import Note, Photo, Visibility, WriteUp
-from .photo_links import hide_unseen_photos
+from .photo_links import show_photos
 
 # A photo the note editor put into a note's Markdown: ![caption](/photos/12/960/).
 INLINE_PHOTO = re.compile(r"/photos/(?P<id>[0-9]+)/(?:original|[0-9]+)/")
@@ -74,7 +74,7 @@ class Entry:
         html = NOTE_HEADING.sub(
             lambda m: f"<{m[1]}h{min(6, int(m[2]) + NOTE_HEADING_SHIFT)}>", self.note.body_html
         )
-        return hide_unseen_photos(html, {photo.pk for photo in self.all_photos})
+        return show_photos(html, {photo.pk: photo for photo in self.all_photos})
 
 
 @dataclass

@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from notes.models import Note, Photo, WriteUp
-from notes.photo_links import hide_unseen_photos
+from notes.photo_links import show_photos
 from notes.selectors import starred_session_ids
 from notes.writeups import published_writeups_covering, published_writeups_for_conference
 
@@ -389,10 +389,10 @@ def session_context(request, stamp, slug):
     # made private after it was put in the note) is left out, address and all.
     shown = {}
     for photo in photos:
-        shown.setdefault(photo.owner_id, set()).add(photo.pk)
+        shown.setdefault(photo.owner_id, {})[photo.pk] = photo
     notes = list(notes)
     for note in notes:
-        note.body_html = hide_unseen_photos(note.body_html, shown.get(note.author_id, set()))
+        note.body_html = show_photos(note.body_html, shown.get(note.author_id, {}))
     previous, following = neighbours(session)
     zone = conference.tz
     starts_at = timezone.localtime(session.starts_at, zone)

@@ -232,3 +232,30 @@ def test_session_page_runs_eight_queries_whatever_the_number_of_notes_photos_and
     assert len(texts(response, by_class("note"))) == count
     assert len(texts(response, "//figure")) == count
     assert len(texts(response, f"{by_class('people')}/li")) == 2 + count
+
+
+def test_a_photo_inside_a_note_is_sized_and_offers_every_rendition(client):
+    from notes import photo_services, services
+    from notes.photo_links import display_url, photo_markdown
+    from tests.factories import UserFactory
+    from tests.photo_corpus import phone_jpeg, upload
+
+    build_programme(1)
+    session = Session.objects.get(slug="talk-0")
+    author = UserFactory(username="snapper")
+    photo = photo_services.add_photo(
+        owner=author, session=session, upload=upload(phone_jpeg((2000, 1500), orientation=1)),
+        caption="Slide", visibility=Visibility.PUBLIC,
+    )  # fmt: skip
+    services.save_note(
+        author=author, session=session, body=f"Look:\n\n{photo_markdown(photo)}\n",
+        visibility="public", base_version=0,
+    )  # fmt: skip
+    image = page(client.get(session.get_absolute_url())).xpath(
+        f"//*[contains(@class, 'note')]//img[@src='{display_url(photo)}']"
+    )[0]
+    assert (image.get("width"), image.get("height")) == ("2000", "1500")
+    assert image.get("loading") == "lazy"
+    widths = [candidate.split()[-1] for candidate in image.get("srcset").split(", ")]
+    assert widths == ["480w", "960w", "1600w", "2000w"]
+    assert image.get("sizes")
