@@ -1,10 +1,11 @@
 """Caching for the public pages: conditional GET (ETag and Last-Modified, 304 when nothing
 changed), whole pages kept for anonymous visitors, and pieces of pages shared by every visitor.
 
-A public page changes when its conference changes (Conference.changed_at, bumped by admin saves,
-imports and note saves), when the language changes, when a new release changes the templates,
-and, while a conference runs, every minute ("happening now"). Pages for signed-in visitors show
-their stars, so they are never answered with 304: only anonymous visitors get validators.
+A public page changes when its conference changes (its stamps, read by sessions/stamp.py:
+changed_at for the programme and write-ups, notes_changed_at for public notes and photos), when
+the language changes, when a new release changes the code or templates, and, while a conference
+runs, every minute ("happening now"). Pages for signed-in visitors show their stars, so they are
+never answered with 304: only anonymous visitors get validators.
 """
 
 import functools

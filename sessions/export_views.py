@@ -65,12 +65,8 @@ def _export(request, conference, filename, content_type, render):
     last_modified = int(conference.changed_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        # The same for everyone, signed in or not: kept whole until the conference changes.
-        key = "hugi:export:" + hashlib.sha256(etag.encode()).hexdigest()
-        content = conditional.cache_get(key)
-        if content is None:
-            content = render()
-            conditional.cache_set(key, content, conditional.PAGE_SECONDS)
+        # The same for everyone, signed in or not: made once per version of the conference.
+        content = conditional.shared_fragment(["export", etag], render)
         response = HttpResponse(content, content_type=content_type)
         response.headers["Content-Disposition"] = content_disposition_header(False, filename)
     response.headers["ETag"] = etag
