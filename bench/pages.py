@@ -4,11 +4,12 @@
     DATABASE_URL=postgres://postgres@127.0.0.1/hugi uv run python bench/pages.py
 
 A script, not a test. It builds its data with bench/dataset.py (DebConf 23 and 36C3 imported from
-../shared/data/schedules/, with attendees' notes, photos, stars and a write-up), then requests
-each page N times in this process with django.test.Client as an anonymous visitor and prints the
-median and 95th percentile server time, the query count and the size, for both conferences side
-by side so that growth shows. "cached" is the normal case (the page was asked for before);
-"not cached" empties the cache before every request. Results go to bench/results/pages.json.
+../shared/data/schedules/, with attendees' notes, photos, stars and a write-up), then requests each
+page N times in this process with django.test.Client as an anonymous visitor and prints the median
+and 95th percentile server time, the query count and the size sent (asking for gzip, as browsers
+do), for both conferences side by side so that growth shows. "cached" is the normal case (the page
+was asked for before); "not cached" empties the cache before every request. Results go to
+bench/results/pages.json.
 """
 
 import argparse
@@ -67,7 +68,7 @@ def measure_conference(conference, requests):
     from django.contrib.auth import get_user_model
     from django.test import Client
 
-    anonymous = Client()
+    anonymous = Client(HTTP_ACCEPT_ENCODING="gzip, deflate, br, zstd")  # as browsers ask
     rows = {}
     for name, path in conference.pages:
         rows[name] = measure(anonymous, path, requests)
@@ -111,14 +112,14 @@ def main():
     print(f"\n{'':<28}{'DebConf 23':>26}{'36C3':>32}")
     print(
         f"{'page':<28}{'median':>9}{'p95':>8}{'queries':>9}"
-        f"{'median':>9}{'p95':>8}{'queries':>9}{'KB':>6}"
+        f"{'median':>9}{'p95':>8}{'queries':>9}{'KB sent':>9}"
     )
     for name in names:
         a, b = small["pages"][name], large["pages"][name]
         print(
             f"{name:<28}{a['median_ms']:>9.1f}{a['p95_ms']:>8.1f}{a['queries']:>9}"
             f"{b['median_ms']:>9.1f}{b['p95_ms']:>8.1f}{b['queries']:>9}"
-            f"{b['bytes'] / 1024:>6.0f}"
+            f"{b['bytes'] / 1024:>9.0f}"
         )
     grown = [n for n in names if small["pages"][n]["queries"] != large["pages"][n]["queries"]]
     print("query counts that grow with the conference:", ", ".join(grown) or "none")

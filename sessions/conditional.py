@@ -25,6 +25,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from django.utils.translation import get_language
 
+from .gzip_pieces import accepts_gzip, compress_sections, gzip_page
+
 logger = logging.getLogger(__name__)
 
 
@@ -156,12 +158,18 @@ def cached_page(request, validators: Validators | None, render, *, by_query=Fals
     key = "hugi:page:" + hashlib.sha256(raw.encode()).hexdigest()
     stored = cache_get(key)
     if stored is not None:
-        return finish(thaw(request, stored), validators)
+        response = finish(thaw(request, stored), validators)
+        patch_vary_headers(response, ("Accept-Encoding",))
+        if response.has_header("Content-Encoding"):
+            # Another encoding of the same page: equal to it, not byte for byte (RFC 9110 8.8.3).
+            response.headers["ETag"] = "W/" + validators.etag
+        return response
     response = render()
     if response.status_code == 200 and not response.streaming:
         frozen = freeze(request, response)
         if frozen is not None:
             cache_set(key, frozen, PAGE_SECONDS)
+    patch_vary_headers(response, ("Accept-Encoding",))  # as its kept copies will
     return finish(response, validators)
 
 
@@ -182,7 +190,8 @@ def cache_set(key, value, seconds) -> None:
 
 
 def freeze(request, response) -> tuple | None:
-    """The page as kept: its pieces between the stand-ins for the nonce and the CSRF token.
+    """The page as kept: its pieces between the stand-ins for the nonce and the CSRF token,
+    the text between them also gzip-compressed (gzip_pieces.py), and its headers.
     None (not kept) when the page itself holds a stand-in's text, say in a search query."""
     content = response.content
     if SLOTS.search(content):
@@ -191,17 +200,22 @@ def freeze(request, response) -> tuple | None:
     if nonce:  # only when the page used it
         content = content.replace(str(nonce).encode(), NONCE_SLOT)
     content = CSRF_INPUT.sub(rb"\1" + CSRF_SLOT + rb"\2", content)
-    return SLOTS.split(content), dict(response.headers)
+    pieces = SLOTS.split(content)  # split() on a group: text, slot, text, slot, …, text
+    return pieces, compress_sections(pieces[::2]), dict(response.headers)
 
 
 def thaw(request, stored: tuple) -> HttpResponse:
-    """A kept page with this visitor's own nonce and CSRF token put in (one pass, no search)."""
-    pieces, headers = stored
-    slots = set(pieces[1::2])  # split() on a group: text, slot, text, slot, …, text
+    """A kept page with this visitor's own nonce and CSRF token put in (one pass, no search),
+    gzip-compressed when the visitor's browser takes that."""
+    pieces, sections, headers = stored
+    slots = set(pieces[1::2])
     values = {}
     if NONCE_SLOT in slots:
         values[NONCE_SLOT] = str(get_nonce(request)).encode()
     if CSRF_SLOT in slots:
         values[CSRF_SLOT] = get_token(request).encode()
+    if accepts_gzip(request):
+        body = gzip_page(pieces, sections, values)
+        return HttpResponse(body, headers={**headers, "Content-Encoding": "gzip"})
     content = b"".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))
     return HttpResponse(content, headers=headers)
