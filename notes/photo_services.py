@@ -71,7 +71,7 @@ def add_photos(*, owner, session, uploads, caption: str = "", visibility: str | 
                 photo.save()
                 photos.append(photo)
             if visibility == Visibility.PUBLIC:
-                session.conference.touch_notes()
+                session.touch_notes()
     except BaseException:
         remove_files(Photo._meta.get_field("image").storage, written)
         raise
@@ -121,7 +121,7 @@ def update_photo(*, photo, caption: str, credit: str, credit_url: str, visibilit
 def touch_if_public(session, public: bool) -> None:
     """A change the public can see changes the pages that show photos (and their caches)."""
     if public:
-        session.conference.touch_notes()
+        session.touch_notes()
 
 
 def validate_editable_fields(photo) -> None:

@@ -2,8 +2,8 @@
 and when the person who wrote one is renamed.
 
 Rows also disappear through Django's cascades (deleting a user, a session or a conference in the
-admin), and accounts are edited in the admin, which no service sees; so the conference's change
-stamp is bumped here, and the cached pages and ETags that showed the old state are not served
+admin), and accounts are edited in the admin, which no service sees; so the change stamps of
+the session and its conference are bumped here, and the cached pages and ETags that showed the old state are not served
 again. NotesConfig.ready() imports this module so the receivers are connected in every process.
 """
 
@@ -17,21 +17,16 @@ from sessions.models import Conference, Session, touch_notes_of
 from .models import Note, Photo, Visibility, WriteUp
 
 
-def touch_notes_of_session(session_id) -> None:
-    sessions = Session.objects.filter(pk=session_id).values("conference_id")
-    touch_notes_of(Conference.objects.filter(pk__in=sessions))
-
-
 @receiver(post_delete, sender=Note, dispatch_uid="public_note_gone")
 def public_note_gone(sender, instance, **kwargs):
     if instance.visibility == Visibility.PUBLIC:
-        touch_notes_of_session(instance.session_id)
+        touch_notes_of(Session.objects.filter(pk=instance.session_id))
 
 
 @receiver(post_delete, sender=Photo, dispatch_uid="public_photo_gone")
 def public_photo_gone(sender, instance, **kwargs):
     if instance.visibility == Visibility.PUBLIC:
-        touch_notes_of_session(instance.session_id)
+        touch_notes_of(Session.objects.filter(pk=instance.session_id))
 
 
 @receiver(post_delete, sender=WriteUp, dispatch_uid="published_writeup_gone")
@@ -49,6 +44,9 @@ SHOWN_FIELDS = {"username", "first_name", "last_name"}
 def author_renamed(sender, instance, created, update_fields=None, **kwargs):
     if created or (update_fields is not None and not SHOWN_FIELDS & set(update_fields)):
         return  # a new account shows nowhere yet; signing in saves last_login only
+    # Their name by their notes on session pages (sessions before conferences: one lock order).
+    noted = Note.objects.public().filter(author=instance).values("session_id")
+    touch_notes_of(Session.objects.filter(pk__in=noted))
     conference_ids = {
         *Note.objects.public()
         .filter(author=instance)

@@ -91,7 +91,7 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
             )
         if public_changed:
             # Only what the public can see changes the pages that show notes.
-            session.conference.touch_notes()
+            session.touch_notes()
     return note
 
 

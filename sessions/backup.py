@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from notes.models import Photo
-from sessions.models import Conference, Speaker
+from sessions.models import Conference, Session, Speaker
 
 # Derived or throw-away state that a fresh instance rebuilds itself.
 EXCLUDED = ["contenttypes", "auth.permission", "admin.logentry", "sessions.session", "axes"]
@@ -102,6 +102,7 @@ def restore_backup(fileobj):
     _reset_sequences()
     # New stamps: a shared cache that outlived the old database must not answer for this one.
     now = timezone.now()
+    Session.objects.update(notes_changed_at=now)
     Conference.objects.update(changed_at=now, notes_changed_at=now)
     return len(objects), len(media)
 

@@ -66,9 +66,9 @@ class Conference(models.Model):
     # Bumped on every change to the conference's programme or write-ups; public pages use it for
     # ETag/Last-Modified and as their cache key.
     changed_at = models.DateTimeField(default=dj_timezone.now, editable=False)
-    # Bumped when a public note or photo of one of its sessions changes: only the pages that show
-    # notes and photos (a session, a write-up) depend on it, so the timeline and speaker pages
-    # stay cached while people take notes in every room.
+    # Bumped when a public note or photo of one of its sessions changes (with the session's own
+    # stamp, see touch_notes_of): the write-up pages depend on it, while the timeline and speaker
+    # pages stay cached as people take notes in every room.
     notes_changed_at = models.DateTimeField(default=dj_timezone.now, editable=False)
 
     objects = ConferenceQuerySet.as_manager()
@@ -106,13 +106,13 @@ class Conference(models.Model):
         Conference.objects.filter(pk=self.pk).update(changed_at=now)
         self.changed_at = now
 
-    def touch_notes(self):
-        """Mark the pages that show this conference's public notes and photos as changed."""
-        touch_notes_of(Conference.objects.filter(pk=self.pk))
 
-
-def touch_notes_of(conferences) -> None:
-    conferences.update(notes_changed_at=dj_timezone.now())
+def touch_notes_of(sessions) -> None:
+    """Mark the pages that show these sessions' public notes and photos as changed: each
+    session's own page, and the write-ups of their conferences."""
+    now = dj_timezone.now()
+    sessions.update(notes_changed_at=now)  # sessions first, then conferences: one lock order
+    Conference.objects.filter(sessions__in=sessions).update(notes_changed_at=now)
 
 
 class Day(models.Model):
@@ -290,6 +290,9 @@ class Session(models.Model):
     # Identity in an imported schedule, so a re-import updates instead of duplicating.
     source_guid = models.CharField(max_length=100, blank=True, editable=False)
     source_id = models.CharField(max_length=100, blank=True, editable=False)
+    # Bumped when a public note or photo of this session changes: its page depends on this and
+    # its conference's changed_at, so a note saved in one room leaves the others' pages cached.
+    notes_changed_at = models.DateTimeField(default=dj_timezone.now, editable=False)
 
     objects = SessionQuerySet.as_manager()
 
@@ -324,6 +327,10 @@ class Session(models.Model):
         return reverse(
             "program:session", kwargs={"conf": self.conference.slug, "session": self.slug}
         )
+
+    def touch_notes(self):
+        """Mark the pages that show this session's public notes and photos as changed."""
+        touch_notes_of(Session.objects.filter(pk=self.pk))
 
     def clean(self):
         # The database refuses these too (see the migration's triggers); this names the field.

@@ -2,7 +2,8 @@
 
 Conference.changed_at changes whenever anything the public sees of the conference changes (see
 Conference.touch), so an anonymous visitor's page can be answered from the page cache, or with a
-304, knowing only the stamp. These are plain SELECTs, not ORM querysets, on purpose: building a
+304, knowing only the stamp; a session's page reads its session's notes stamp in the same query
+(Session.notes_changed_at: its public notes and photos). These are plain SELECTs, not ORM querysets, on purpose: building a
 queryset takes about a millisecond of Python here, longer than everything else a cached page
 does (bench/throughput.py measures it), while the database answers in a tenth of that.
 """
@@ -16,7 +17,9 @@ from django.db import connection
 from django.http import Http404
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .models import Conference
+from .models import Conference, Session
+
+STAMP_FIELDS = ("id", "changed_at", "notes_changed_at", "start_date", "end_date", "timezone")
 
 
 @dataclass(frozen=True)
@@ -33,20 +36,35 @@ class Stamp:
 
     @property
     def with_notes(self) -> tuple[datetime, list]:
-        """(changed_at, extra) for conditional.validators_for on a page that shows notes and
-        photos as well as the programme: it changes with either stamp."""
-        latest = max(self.changed_at, self.notes_changed_at)
-        return latest, [self.changed_at.isoformat(), self.notes_changed_at.isoformat()]
+        """(changed_at, extra) for conditional.validators_for on a page that shows the
+        conference's public notes and photos as well as the programme."""
+        return self.with_notes_at(self.notes_changed_at)
+
+    def with_notes_at(self, notes_changed_at: datetime) -> tuple[datetime, list]:
+        """The same for a page that shows some of them: one session's (see session_stamp)."""
+        latest = max(self.changed_at, notes_changed_at)
+        return latest, [self.changed_at.isoformat(), notes_changed_at.isoformat()]
 
 
+# The statements hold names only, never values.
 @functools.cache
 def _select_sql() -> str:
     quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(Conference._meta.get_field(name).column)
-        for name in ("id", "changed_at", "notes_changed_at", "start_date", "end_date", "timezone")
+    columns = ", ".join(quote(Conference._meta.get_field(name).column) for name in STAMP_FIELDS)
+    return f"SELECT {columns} FROM {quote(Conference._meta.db_table)}"
+
+
+@functools.cache
+def _session_sql() -> str:
+    quote = connection.ops.quote_name
+    conference, session = Conference._meta, Session._meta
+    columns = ", ".join(f"c.{quote(conference.get_field(name).column)}" for name in STAMP_FIELDS)
+    return (
+        f"SELECT {columns}, s.{quote(session.get_field('notes_changed_at').column)}"
+        f" FROM {quote(session.db_table)} s JOIN {quote(conference.db_table)} c"
+        f" ON c.{quote('id')} = s.{quote(session.get_field('conference').column)}"
+        f" WHERE c.{quote('slug')} = %s AND s.{quote('slug')} = %s"
     )
-    return f"SELECT {columns} FROM {quote(Conference._meta.db_table)}"  # names only, no values
 
 
 def conference_stamp(slug: str) -> Stamp | None:
@@ -74,6 +92,16 @@ def as_stamp(row) -> Stamp:
         end_date=as_date(end_date),
         tz=ZoneInfo(zone),
     )
+
+
+def session_stamp_or_404(conference_slug: str, session_slug: str) -> tuple[Stamp, datetime]:
+    """The stamp of a conference and the notes stamp of one of its sessions, found by slugs."""
+    with connection.cursor() as cursor:
+        cursor.execute(_session_sql(), [conference_slug, session_slug])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such session.")
+    return as_stamp(row[:-1]), as_datetime(row[-1])
 
 
 def stamp_or_404(slug: str) -> Stamp:

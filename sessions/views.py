@@ -33,7 +33,7 @@ from . import alphabet, conditional
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .sitemaps import SITEMAPS
-from .stamp import all_stamps, stamp_or_404
+from .stamp import all_stamps, session_stamp_or_404, stamp_or_404
 from .timeline import build_timeline, load_day, track_css, zone_label
 from .timeline_html import render_grid
 
@@ -353,8 +353,8 @@ def neighbours(session):
 
 @require_safe
 def session(request, conf, session):
-    stamp = stamp_or_404(conf)
-    changed_at, extra = stamp.with_notes
+    stamp, notes_changed_at = session_stamp_or_404(conf, session)
+    changed_at, extra = stamp.with_notes_at(notes_changed_at)
     validators = conditional.validators_for(request, changed_at, extra=extra)
     if response := conditional.not_modified(request, validators):
         return response

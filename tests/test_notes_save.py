@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from notes.models import Note, Visibility
 from notes.services import StaleNote, save_note
-from sessions.models import Conference
+from sessions.models import Conference, Session
 from tests.factories import NoteFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -285,6 +285,15 @@ def test_public_saves_and_unpublishing_mark_the_conference_notes_changed(owner, 
 
 def stamps():
     return Conference.objects.values_list("changed_at", "notes_changed_at").get()
+
+
+def test_a_public_save_marks_its_own_session_changed_and_no_other(owner, session):
+    other = SessionFactory(conference=session.conference, day=session.day)
+    before = dict(Session.objects.values_list("pk", "notes_changed_at"))
+    save_note(author=owner, session=session, body="x", visibility="public", base_version=0)
+    after = dict(Session.objects.values_list("pk", "notes_changed_at"))
+    assert after[session.pk] > before[session.pk]
+    assert after[other.pk] == before[other.pk]
 
 
 def test_stale_save_through_the_service_raises_with_the_stored_note(owner, session):

@@ -314,3 +314,36 @@ def test_public_note_saves_leave_the_timeline_and_speakers_cached(
         with django_assert_num_queries(1):
             Client().get(path)
     assert "Live notes" in text_of("/pycon-kr/sessions/talk-1/")
+
+
+def test_a_note_saved_on_one_session_leaves_the_other_session_pages_cached(
+    conference, django_assert_num_queries
+):
+    """In a live conference people save notes in every room: each session's page is drawn again
+    only when its own public notes or photos change."""
+    text_of("/pycon-kr/sessions/talk-0/")
+    etag = Client().get("/pycon-kr/sessions/talk-0/")["ETag"]
+    services.save_note(
+        author=UserFactory(username="busy"), session=Session.objects.get(slug="talk-1"),
+        body="Live notes", visibility="public", base_version=0,
+    )  # fmt: skip
+    with django_assert_num_queries(1):
+        again = Client().get("/pycon-kr/sessions/talk-0/", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304
+    assert "Live notes" in text_of("/pycon-kr/sessions/talk-1/")
+
+
+def test_a_photo_or_note_gone_from_a_session_changes_only_its_page(conference):
+    session = Session.objects.get(slug="talk-0")
+    untouched = Client().get("/pycon-kr/sessions/talk-1/")["ETag"]
+    before = Client().get(session.get_absolute_url())["ETag"]
+    session.notes.get().delete()  # the writer's public note, as a cascade would
+    assert "Public words" not in text_of(session.get_absolute_url())
+    assert Client().get(session.get_absolute_url())["ETag"] != before
+    assert Client().get("/pycon-kr/sessions/talk-1/")["ETag"] == untouched
+
+
+def test_a_missing_session_is_a_404_before_anything_is_drawn(conference, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        response = Client().get("/pycon-kr/sessions/no-such-talk/")
+    assert response.status_code == 404
