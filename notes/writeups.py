@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from math import ceil
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Prefetch
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -255,19 +255,22 @@ def published_writeups_for_conference(conference):
     )
 
 
-def published_writeups_covering(session):
-    """Published write-ups whose body holds this session (one query).
-
-    The author's public note on the session puts it in; the author leaving it out takes it out
-    again (checked here: SQLite cannot search inside JSON lists).
-    """
-    has_note = Exists(
-        Note.objects.public().filter(session_id=session.pk, author_id=OuterRef("author_id"))
-    )
-    writeups = (
+def published_writeups_by(conference, author_ids) -> list[WriteUp]:
+    """Published write-ups of a conference by these authors, newest first (one query, none
+    without authors)."""
+    writeups = list(
         WriteUp.objects.published()
-        .filter(has_note, conference_id=session.conference_id)
-        .select_related("author", "conference")
+        .filter(conference=conference, author_id__in=author_ids)
+        .select_related("author")
         .order_by("-published_at", "-pk")
     )
+    for writeup in writeups:
+        writeup.conference = conference  # known: no join
+    return writeups
+
+
+def covering(writeups, session) -> list[WriteUp]:
+    """Those write-ups whose body holds the session, given that each author has a public note
+    on it (which puts it in): the author may have left it out again (checked here: SQLite
+    cannot search inside JSON lists)."""
     return [writeup for writeup in writeups if session.pk not in left_out_ids(writeup)]

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 
 from django.contrib.sitemaps import views as sitemap_views
-from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, render
@@ -27,7 +26,7 @@ from django.views.decorators.http import require_safe
 from notes.models import Note, Photo, WriteUp
 from notes.photo_links import show_photos
 from notes.selectors import starred_session_ids
-from notes.writeups import published_writeups_covering, published_writeups_for_conference
+from notes.writeups import covering, published_writeups_by, published_writeups_for_conference
 
 from . import alphabet, conditional
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
@@ -373,25 +372,25 @@ def session_context(request, stamp, slug):
         slug=slug,
     )
     conference = session.conference
-    has_writeup = Exists(
-        WriteUp.objects.published().filter(conference=conference, author=OuterRef("author"))
-    )
-    notes = (
+    notes = list(
         Note.objects.public()
         .filter(session=session)
-        .exclude(body_html="")
         .select_related("author")
-        .annotate(has_writeup=has_writeup)
         .order_by("created_at", "pk")
     )
-    photos = list(Photo.objects.public().filter(session=session).select_related("owner"))
+    # Each author with a public note here, with words or not, has the session in their write-up
+    # unless they left it out; a note links to its author's write-up either way.
+    writeups = published_writeups_by(conference, {note.author_id for note in notes})
+    writing = {writeup.author_id for writeup in writeups}
+    photos = list(Photo.objects.public().filter(session=session))
     # A note shows its author's public photos of the session; any other photo it names (one
     # made private after it was put in the note) is left out, address and all.
     shown = {}
     for photo in photos:
         shown.setdefault(photo.owner_id, {})[photo.pk] = photo
-    notes = list(notes)
+    notes = [note for note in notes if note.body_html]
     for note in notes:
+        note.has_writeup = note.author_id in writing
         note.body_html = show_photos(note.body_html, shown.get(note.author_id, {}))
     previous, following = neighbours(session)
     zone = conference.tz
@@ -408,8 +407,8 @@ def session_context(request, stamp, slug):
         "language": language_name(session.language) if session.language else "",
         "links": session_links(session),
         "notes": notes,
-        "writeups": published_writeups_covering(session),
-        "photos": list(photos),
+        "writeups": covering(writeups, session),
+        "photos": photos,
         "previous": previous,
         "following": following,
         "starred": session.pk in starred_session_ids(request.user, conference),

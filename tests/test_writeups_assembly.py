@@ -4,10 +4,11 @@ import pytest
 from django.utils import translation
 
 from notes import writeup_services as services
-from notes.models import Visibility
+from notes.models import Note, Visibility
 from notes.writeups import (
     assemble,
-    published_writeups_covering,
+    covering,
+    published_writeups_by,
     published_writeups_for_conference,
     reading_minutes,
 )
@@ -192,14 +193,21 @@ def test_reading_time_counts_korean_characters_and_words(owner):
     assert reading_minutes(writeup, assemble(writeup)) == 1
 
 
+def about(session):
+    """The write-ups a session's page lists: by authors with a public note on it, as the view
+    asks for them."""
+    authors = {note.author_id for note in Note.objects.public().filter(session=session)}
+    return covering(published_writeups_by(session.conference, authors), session)
+
+
 def test_published_writeups_for_a_conference_and_for_a_session(owner):
     world = build_world(owner)
     morning = world.sessions["d1-morning"]
     assert published_writeups_for_conference(world.conference) == [world.writeup]
-    assert published_writeups_covering(morning) == [world.writeup]
-    assert published_writeups_covering(world.sessions["d1-private"]) == []
+    assert about(morning) == [world.writeup]
+    assert about(world.sessions["d1-private"]) == []
     services.set_left_out(writeup=world.writeup, session=morning, left_out=True)
-    assert published_writeups_covering(morning) == []
+    assert about(morning) == []
     services.unpublish(writeup=world.writeup)
     assert published_writeups_for_conference(world.conference) == []
 
@@ -221,5 +229,5 @@ def test_the_selectors_run_one_query_each(owner, django_assert_num_queries):
         assert [w.author.username for w in writeups] == ["owner"]
         assert writeups[0].conference.name == "파이콘 한국 2025"
     with django_assert_num_queries(1):
-        covering = published_writeups_covering(world.sessions["d1-morning"])
-        assert [w.author.username for w in covering] == ["owner"]
+        writeups = published_writeups_by(world.conference, {world.writeup.author_id})
+        assert [w.author.username for w in writeups] == ["owner"]
