@@ -107,6 +107,9 @@ class Photo(models.Model):
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Chosen by the editor for each photo it sends: the same upload sent again, after its answer
+    # was lost on a bad connection, finds this photo instead of storing a second copy.
+    upload_key = models.CharField(max_length=40, blank=True, editable=False)
 
     objects = PhotoQuerySet.as_manager()
 
@@ -114,6 +117,13 @@ class Photo(models.Model):
         ordering = ["order", "created_at"]
         verbose_name = _("photo")
         verbose_name_plural = _("photos")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner", "upload_key"],
+                condition=~models.Q(upload_key=""),
+                name="photo_upload_once",
+            ),
+        ]
 
     def __str__(self):
         return self.caption or self.image.name

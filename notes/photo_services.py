@@ -11,7 +11,7 @@ from functools import partial
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
@@ -36,15 +36,40 @@ def default_visibility(*, owner, session) -> str:
     return note_visibility or Visibility.PRIVATE
 
 
-def add_photo(*, owner, session, upload, caption: str = "", visibility: str | None = None):
-    """Check, re-encode and store one uploaded image; ValidationError if it is refused."""
-    return add_photos(
-        owner=owner, session=session, uploads=[upload], caption=caption, visibility=visibility
-    )[0]
+def add_photo(
+    *, owner, session, upload, caption: str = "", visibility: str | None = None, upload_key=""
+):
+    """Check, re-encode and store one uploaded image; ValidationError if it is refused.
+
+    upload_key: the sender's name for this upload; the owner's photo stored under it before
+    (the same upload sent again) is returned instead of a second copy.
+    """
+    if upload_key and (earlier := sent_before(owner, upload_key)):
+        return earlier
+    try:
+        [photo] = add_photos(
+            owner=owner, session=session, uploads=[upload], caption=caption,
+            visibility=visibility, upload_key=upload_key,
+        )  # fmt: skip
+    except IntegrityError:
+        # The same upload arrived twice at once, and the other request stored it first.
+        if upload_key and (earlier := sent_before(owner, upload_key)):
+            return earlier
+        raise
+    return photo
 
 
-def add_photos(*, owner, session, uploads, caption: str = "", visibility: str | None = None):
-    """Store several uploads, all or none: each is checked before anything is written."""
+def sent_before(owner, upload_key: str) -> Photo | None:
+    return Photo.objects.filter(owner=owner, upload_key=upload_key).first()
+
+
+def add_photos(
+    *, owner, session, uploads, caption: str = "", visibility: str | None = None, upload_key=""
+):
+    """Store several uploads, all or none: each is checked before anything is written.
+    (upload_key: with one upload only, as add_photo sends it.)"""
+    if upload_key and len(uploads) != 1:
+        raise ValueError("An upload key names one upload.")
     if visibility is None:
         visibility = default_visibility(owner=owner, session=session)
     validate_editable_fields(Photo(caption=caption, visibility=visibility))
@@ -66,6 +91,7 @@ def add_photos(*, owner, session, uploads, caption: str = "", visibility: str | 
                 photo = Photo(
                     owner=owner, session=session, caption=caption, visibility=visibility,
                     order=next_order + offset, taken_at=aware_taken_at(result, session),
+                    upload_key=upload_key,
                 )  # fmt: skip
                 write_files(photo, result, written)
                 photo.save()

@@ -5,6 +5,7 @@ the query: a private photo is a 404 for everyone but its owner (see docs/photos.
 """
 
 import mimetypes
+import re
 
 from django.conf import settings
 from django.contrib import messages
@@ -32,6 +33,8 @@ MULTIPART_SLACK = 64 * 1024
 SIGNED_URL_SECONDS = {Visibility.PRIVATE: 300, Visibility.PUBLIC: 3600}
 CACHE_CONTROL = {Visibility.PRIVATE: "private, no-store", Visibility.PUBLIC: "public, max-age=3600"}
 CONTENT_TYPES = {"jpg": "image/jpeg", "webp": "image/webp"}
+# The editor's name for one upload (photos.js newKey), so that sending it again stores it once.
+UPLOAD_KEY = re.compile(r"[0-9A-Za-z_-]{8,40}")
 
 
 def is_script(request) -> bool:
@@ -84,7 +87,8 @@ def photo_json(photo) -> dict:
 @require_POST
 @login_required
 def upload(request, session_id):
-    """Add photos to the signed-in user's note on a session (multipart field "image").
+    """Add photos to the signed-in user's note on a session (multipart field "image"; our
+    script sends one at a time with "upload_key", so that sending it again stores it once).
 
     Answers django-markdownx's drag-and-drop with {"image_code": "![](url)"}, our own script with
     that plus "photos", and a plain form with a redirect back; bad input is a 400 with one line.
@@ -108,8 +112,18 @@ def store_upload(request, session_id):
     uploads = request.FILES.getlist("image")
     if not uploads:
         return error_response(request, _("Choose a photo to upload."), session)
+    upload_key = request.POST.get("upload_key", "")
+    if upload_key and (len(uploads) != 1 or not UPLOAD_KEY.fullmatch(upload_key)):
+        return error_response(request, _("The upload key is not valid."), session)
     try:
-        photos = photo_services.add_photos(owner=request.user, session=session, uploads=uploads)
+        if upload_key:
+            photos = [
+                photo_services.add_photo(
+                    owner=request.user, session=session, upload=uploads[0], upload_key=upload_key
+                )
+            ]
+        else:
+            photos = photo_services.add_photos(owner=request.user, session=session, uploads=uploads)
     except ValidationError as error:
         return error_response(request, one_line(error), session)
     if is_script(request):

@@ -28,9 +28,11 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from notes.models import Note
+from notes.models import Note, Photo
+from notes.photo_services import add_photo
 from notes.services import StaleNote, save_note
 from tests.factories import SessionFactory, UserFactory
+from tests.photo_corpus import phone_jpeg, upload
 
 pytestmark = [
     pytest.mark.skipif(
@@ -318,6 +320,28 @@ class Browser:
 class NoRedirects(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args, **kwargs):
         return None
+
+
+def test_the_same_photo_sent_twice_at_once_is_stored_once(owner, talk, settings, tmp_path):
+    """A retried upload can reach the server while the first try is still being stored."""
+    settings.MEDIA_ROOT = tmp_path
+    data = phone_jpeg((1200, 900), orientation=1)
+    stored = {}
+
+    def work(name, log):
+        photo = add_photo(
+            owner=owner, session=talk, upload=upload(data, "photo.jpg"),
+            upload_key="3f2a9c0d1e7b44aa9c01f2e3",
+        )  # fmt: skip
+        with log.lock:
+            stored[name] = photo.pk
+
+    log = run_devices(["phone", "retry", "again"], work)
+    assert log.errors == []
+    assert Photo.objects.count() == 1
+    assert set(stored.values()) == {Photo.objects.get().pk}
+    files = sorted(path.name for path in tmp_path.rglob("*") if path.is_file())
+    assert len(files) == 1 + len(Photo.objects.get().renditions)  # no copy's files left behind
 
 
 def test_two_app_servers_share_the_sign_in_and_detect_conflicts_across_processes(

@@ -225,3 +225,41 @@ def test_every_good_format_uploads(owner_client, session):
             response.json()["photos"][0]["width"],
             response.json()["photos"][0]["height"],
         ) == size
+
+
+def post_keyed(client, session, key, data=None):
+    url = reverse("photos:upload", args=[session.pk])
+    image = upload(data or phone_jpeg((800, 600), orientation=1), "photo.jpg")
+    return client.post(url, {"image": image, "upload_key": key}, **XHR)
+
+
+def test_the_same_upload_sent_again_is_stored_once(owner_client, session):
+    """The editor sends a photo again when its answer was lost on a bad connection."""
+    first = post_keyed(owner_client, session, "3f2a9c0d1e7b44aa9c01f2e3")
+    files = media_files()
+    again = post_keyed(owner_client, session, "3f2a9c0d1e7b44aa9c01f2e3")
+    assert again.status_code == 200
+    assert again.json() == first.json()
+    assert Photo.objects.count() == 1
+    assert media_files() == files  # the second copy's files are not left behind either
+    post_keyed(owner_client, session, "0b1c2d3e4f5a6b7c8d9e0f1a")
+    assert Photo.objects.count() == 2
+
+
+def test_upload_keys_are_each_owners_own(owner_client, session, django_user_model):
+    post_keyed(owner_client, session, "3f2a9c0d1e7b44aa9c01f2e3")
+    other = Client()
+    other.force_login(django_user_model.objects.create_user("grace"))
+    response = post_keyed(other, session, "3f2a9c0d1e7b44aa9c01f2e3")
+    assert response.status_code == 200
+    assert response.json()["photos"][0]["id"] != Photo.objects.get(owner__username="owner").pk
+    assert sorted(Photo.objects.values_list("owner__username", flat=True)) == ["grace", "owner"]
+
+
+@pytest.mark.parametrize("key", ["short", "has space in it", "x" * 41, "<script>alert(1)"])
+def test_a_malformed_upload_key_is_refused_and_nothing_stored(owner_client, session, key):
+    response = post_keyed(owner_client, session, key)
+    assert response.status_code == 400
+    assert response.json() == {"error": "The upload key is not valid."}
+    assert Photo.objects.count() == 0
+    assert media_files() == []

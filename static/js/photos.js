@@ -47,8 +47,15 @@
     return input ? input.value : "";
   }
 
+  /* One key per chosen photo, kept with it in IndexedDB and sent with every try: the server
+   * stores a photo once per key, so a try whose answer was lost does not make a second copy. */
   function newKey() {
-    return Date.now().toString(36) + Math.random().toString(36).slice(2, 10);
+    var bytes = crypto.getRandomValues(new Uint8Array(12));
+    return Array.prototype.map
+      .call(bytes, function (byte) {
+        return (byte < 16 ? "0" : "") + byte.toString(16);
+      })
+      .join("");
   }
 
   // --- the note's text ---------------------------------------------------------------------------
@@ -315,6 +322,7 @@
       var data = new FormData();
       data.append("csrfmiddlewaretoken", csrfToken());
       data.append("image", item.file, item.name);
+      data.append("upload_key", item.key);
       setStatus(item, "sending", words.msgUploading);
       xhr.send(data);
     });

@@ -5,16 +5,22 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
 from notes.models import Photo
 from tests.factories import SessionFactory, UserFactory
-from tests.photo_corpus import phone_jpeg
+from tests.photo_corpus import phone_jpeg, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
+User = get_user_model()
+
 PHOTO_MARKDOWN = re.compile(r"!\[\]\(/photos/(\d+)/\d+/\)")
+UPLOAD_KEY = re.compile(rb'name="upload_key"\r\n\r\n([0-9a-f]+)\r\n')
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -164,6 +170,41 @@ def test_a_bad_file_is_explained_and_an_offline_upload_waits_for_the_network(pho
         )
         == 0
     )
+
+
+def test_an_upload_whose_answer_is_lost_is_sent_again_and_stored_once(phone, talk, tmp_path):
+    """On a bad connection a photo can reach the server while its answer never comes back."""
+    textarea = open_editor(phone, talk)
+    photo = phone_jpeg((400, 300), orientation=1)
+    keys = []
+
+    def lose_the_answer_of_the_first_try(route):
+        if keys:
+            route.continue_()
+            return
+        # Chromium hands interception the form without the file's bytes: the test sends this
+        # first try itself, below, with the editor's key, and the editor hears nothing back.
+        keys.append(UPLOAD_KEY.search(route.request.post_data_buffer).group(1).decode())
+        route.abort("connectionreset")
+
+    phone.route(f"**/photos/upload/{talk.pk}/", lose_the_answer_of_the_first_try)
+    phone.set_input_files(
+        "input[data-photo-input]:not([capture])", files(tmp_path, "slide.jpg", photo)
+    )
+    expect(phone.locator(".photo-upload[data-state=waiting]")).to_be_visible()
+    first_try = Client()
+    first_try.force_login(User.objects.get(username="ada"))
+    stored = first_try.post(
+        reverse("photos:upload", args=[talk.pk]),
+        {"image": upload(photo, "slide.jpg"), "upload_key": keys[0]},
+        HTTP_X_REQUESTED_WITH="XMLHttpRequest",
+    )
+    assert stored.status_code == 200 and Photo.objects.count() == 1
+
+    phone.evaluate("() => window.dispatchEvent(new Event('online'))")  # the network is back
+    wait_for_photos(phone, 1)
+    assert photo_ids(textarea.input_value()) == [Photo.objects.get().pk]
+    assert Photo.objects.count() == 1
 
 
 def test_the_manager_edits_moves_and_deletes_and_the_note_follows(phone, talk, tmp_path):
