@@ -2,9 +2,10 @@
 and when the person who wrote one is renamed.
 
 Rows also disappear through Django's cascades (deleting a user, a session or a conference in the
-admin), and accounts are edited in the admin, which no service sees; so the change stamps of
-the session and its conference are bumped here, and the cached pages and ETags that showed the old state are not served
-again. NotesConfig.ready() imports this module so the receivers are connected in every process.
+admin), and accounts are edited in the admin, which no service sees; so the change stamps of the
+session and its conference are bumped here, and the cached pages and ETags that showed the old
+state are not served again. NotesConfig.ready() imports this module so the receivers are
+connected in every process.
 """
 
 from django.conf import settings

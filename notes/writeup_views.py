@@ -93,8 +93,6 @@ def detail(request, conf, username):
     # and photos it shows change its notes stamp.
     changed_at, extra = stamp_or_404(conf).with_notes
     validators = conditional.validators_for(request, changed_at, extra=extra)
-    if response := conditional.not_modified(request, validators):
-        return response
 
     def draw():
         writeup = readable_writeup(request, conf, username)

@@ -139,7 +139,8 @@ SLOTS = re.compile(b"(" + NONCE_SLOT + b"|" + CSRF_SLOT + b")")
 
 
 def cached_page(request, validators: Validators | None, render, *, by_query=False):
-    """The page for an anonymous visitor: from the cache, or render() and keep it there.
+    """The page for an anonymous visitor: 304 when their copy is current, else from the cache,
+    else render() and keep it there.
 
     The key is the page's ETag, which already names everything the page depends on (the
     conference's change stamp, the language, the release, the minute on live pages), plus the
@@ -148,6 +149,8 @@ def cached_page(request, validators: Validators | None, render, *, by_query=Fals
     query string (search, sitemap pages); other pages asked for with one are drawn, not kept,
     so made-up query strings cannot fill the cache.
     """
+    if response := not_modified(request, validators):
+        return response
     if (
         validators is None
         or len(get_messages(request))

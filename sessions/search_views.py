@@ -33,8 +33,6 @@ class Group:
 @require_safe
 def search(request):
     validators = site_validators(request)
-    if response := conditional.not_modified(request, validators):
-        return response
     return conditional.cached_page(request, validators, lambda: results(request), by_query=True)
 
 

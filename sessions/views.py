@@ -43,7 +43,7 @@ EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
 def public_page(request, validators, template, make_context):
     """A public page with its caching headers, times shown in its conference's zone.
 
-    Anonymous visitors get it from the page cache when it is there; make_context() (the
+    Anonymous visitors get a 304 or the page from the cache when they can; make_context() (the
     page's queries) runs only when the page has to be drawn.
     """
 
@@ -82,8 +82,6 @@ def midnight(conference, day):
 def home(request):
     now = timezone.now()
     validators = home_validators(request, now)
-    if response := conditional.not_modified(request, validators):
-        return response
     return public_page(request, validators, "program/home.html", lambda: home_context(now))
 
 
@@ -275,8 +273,6 @@ def conference(request, conf):
     validators = conditional.validators_for(
         request, stamp.changed_at, live_at=now if is_live(stamp, now) else None
     )
-    if response := conditional.not_modified(request, validators):
-        return response
 
     def context():
         conference = get_object_or_404(Conference, pk=stamp.pk)
@@ -306,8 +302,6 @@ def day(request, conf, date):
     validators = conditional.validators_for(
         request, stamp.changed_at, live_at=now if is_live(stamp, now) else None
     )
-    if response := conditional.not_modified(request, validators):
-        return response
 
     def context():
         conference = get_object_or_404(Conference, pk=stamp.pk)
@@ -355,8 +349,6 @@ def session(request, conf, session):
     stamp, notes_changed_at = session_stamp_or_404(conf, session)
     changed_at, extra = stamp.with_notes_at(notes_changed_at)
     validators = conditional.validators_for(request, changed_at, extra=extra)
-    if response := conditional.not_modified(request, validators):
-        return response
     return public_page(
         request,
         validators,
@@ -475,8 +467,6 @@ def speaker_index(request, conference):
 def speakers(request, conf):
     stamp = stamp_or_404(conf)
     validators = conditional.validators_for(request, stamp.changed_at)
-    if response := conditional.not_modified(request, validators):
-        return response
 
     def context():
         conference = get_object_or_404(Conference, pk=stamp.pk)
@@ -497,8 +487,6 @@ def speakers(request, conf):
 def speaker(request, conf, speaker):
     stamp = stamp_or_404(conf)
     validators = conditional.validators_for(request, stamp.changed_at)
-    if response := conditional.not_modified(request, validators):
-        return response
     return public_page(
         request,
         validators,
@@ -555,8 +543,6 @@ def site_validators(request):
 @require_safe
 def sitemap(request):
     validators = site_validators(request)
-    if response := conditional.not_modified(request, validators):
-        return response
     return conditional.cached_page(
         request,
         validators,
