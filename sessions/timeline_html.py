@@ -8,7 +8,7 @@ shows the markup this module writes:
     <div class="tl-corner">  <div class="tl-room" id="r7">101호</div> …
     <div class="tl-time" id="t0" data-at="…"><time datetime="…">10:00</time></div> …
     <h3 class="tl-slot"><time>10:00</time></h3>
-    <article class="s k-talk tr3" id="s12" data-start="…" data-end="…">
+    <article class="s k-talk tr3" id="s12">
       <div class="s-in"><p class="s-when">…</p><h4 class="s-title"><a href="…">…</a></h4>
       <p class="s-who">…</p><p class="s-tags">…</p></div>{star button}</article> …
     <div class="tl-now" hidden>…</div>
@@ -86,7 +86,7 @@ def render_box(item, kinds, cancelled, star_button):
     if star_button is not None and kind != Session.Kind.BREAK:
         star = star_button(session, item.starred)
     return (
-        f'<article class="{classes}" id="{item.css_id}" data-start="{start}" data-end="{end}">'
+        f'<article class="{classes}" id="{item.css_id}">'
         f'<div class="s-in"><p class="s-when"><time datetime="{start}">{item.start_label}</time>'
         f'–<time datetime="{end}">{item.end_label}</time>{room}</p>'
         f'<h4 class="s-title">{title}</h4>{who}{tags}</div>{star}</article>'

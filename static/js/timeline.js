@@ -4,9 +4,10 @@
   "use strict";
   var grid = document.querySelector(".tl");
   if (!grid) return;
-  var sessions = Array.prototype.slice.call(grid.querySelectorAll(".s[data-start]"));
+  var sessions = Array.prototype.slice.call(grid.querySelectorAll(".s"));
   var spans = sessions.map(function (s) {
-    return [Date.parse(s.dataset.start), Date.parse(s.dataset.end)];
+    var times = s.querySelectorAll(".s-when time"); // start and end
+    return [Date.parse(times[0].dateTime), Date.parse(times[1].dateTime)];
   });
   var rows = Array.prototype.slice.call(grid.querySelectorAll(".tl-time[data-at]"));
   var rowStarts = rows.map(function (r) { return Date.parse(r.dataset.at); });

@@ -148,7 +148,9 @@ def test_phone_reads_the_same_day_as_a_time_ordered_list(new_context):
         assert below["y"] >= above["bottom"] - 1  # one after another, no overlap
     widths = {round(s["right"] - s["x"]) for s in sessions}
     assert len(widths) == 1 and widths.pop() > PHONE["width"] - 40
-    starts = page.eval_on_selector_all(".tl > .s", "els => els.map(e => e.dataset.start)")
+    starts = page.eval_on_selector_all(
+        ".tl > .s", "els => els.map(e => e.querySelector('.s-when time').dateTime)"
+    )
     assert starts == sorted(starts)
     # Nothing sticks out sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
