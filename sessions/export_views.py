@@ -5,6 +5,7 @@ public programme data: never a note, a photo or anything else of a person (the p
 lists the sessions its owner starred, and nothing they wrote).
 """
 
+import gzip
 import hashlib
 import json
 
@@ -14,7 +15,7 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import content_disposition_header, http_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -24,6 +25,7 @@ from notes.models import CalendarFeed, new_calendar_token
 from . import conditional
 from .exports import c3voc_json, frab_xml, ical
 from .exports.common import load_programme
+from .gzip_pieces import accepts_gzip
 from .models import Conference, Session, SessionSpeaker
 
 
@@ -59,16 +61,30 @@ def _etag(request, conference) -> str:
     return '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
 
 
+def with_gzip(content: str | bytes) -> tuple[bytes, bytes]:
+    body = content.encode() if isinstance(content, str) else content
+    return body, gzip.compress(body, compresslevel=6, mtime=0)
+
+
 def _export(request, conference, filename, content_type, render):
     """A public export with validators; 304 when the caller's copy is current."""
     etag = _etag(request, conference)
     last_modified = int(conference.changed_at.timestamp())
     response = get_conditional_response(request, etag=etag, last_modified=last_modified)
     if response is None:
-        # The same for everyone, signed in or not: made once per version of the conference.
-        content = conditional.shared_fragment(["export", etag], render)
-        response = HttpResponse(content, content_type=content_type)
+        # The same for everyone, signed in or not: made and compressed once per version of the
+        # conference (megabytes of XML a schedule app asks for again and again).
+        content, compressed = conditional.shared_fragment(
+            ["export", etag], lambda: with_gzip(render())
+        )
+        if accepts_gzip(request):
+            response = HttpResponse(compressed, content_type=content_type)
+            response.headers["Content-Encoding"] = "gzip"
+            etag = "W/" + etag  # another encoding of the same export
+        else:
+            response = HttpResponse(content, content_type=content_type)
         response.headers["Content-Disposition"] = content_disposition_header(False, filename)
+        patch_vary_headers(response, ("Accept-Encoding",))
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     # Public data that schedule apps and web pages elsewhere may read.

@@ -82,3 +82,17 @@ def test_pages_drawn_for_a_signed_in_visitor_are_not_compressed(conference, admi
     response = admin_client.get("/pycon-kr/", **BROWSER)
     assert not response.has_header("Content-Encoding")
     assert response.text.startswith("<!doctype html>")
+
+
+@pytest.mark.parametrize("export", ["schedule.xml", "schedule.json", "schedule.ics"])
+def test_exports_come_compressed_once_for_schedule_apps_that_take_gzip(conference, export):
+    path = f"/pycon-kr/{export}"
+    plain = Client().get(path)
+    assert not plain.has_header("Content-Encoding")
+    response = Client(**BROWSER).get(path)
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
+    assert gzip.decompress(response.content) == plain.content
+    assert response["ETag"] == "W/" + plain["ETag"]
+    again = Client(**BROWSER).get(path, HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304
