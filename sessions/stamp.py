@@ -3,9 +3,10 @@
 Conference.changed_at changes whenever anything the public sees of the conference changes (see
 Conference.touch), so an anonymous visitor's page can be answered from the page cache, or with a
 304, knowing only the stamp; a session's page reads its session's notes stamp in the same query
-(Session.notes_changed_at: its public notes and photos). These are plain SELECTs, not ORM querysets, on purpose: building a
-queryset takes about a millisecond of Python here, longer than everything else a cached page
-does (bench/throughput.py measures it), while the database answers in a tenth of that.
+(Session.notes_changed_at: its public notes and photos). These are plain SELECTs, not ORM
+querysets, on purpose: building a queryset takes about a millisecond of Python here, longer than
+everything else a cached page does (bench/throughput.py measures it), while the database answers
+in a tenth of that.
 """
 
 import functools
@@ -41,7 +42,7 @@ class Stamp:
         return self.with_notes_at(self.notes_changed_at)
 
     def with_notes_at(self, notes_changed_at: datetime) -> tuple[datetime, list]:
-        """The same for a page that shows some of them: one session's (see session_stamp)."""
+        """The same for a page that shows some of them: one session's (see session_stamp_or_404)."""
         latest = max(self.changed_at, notes_changed_at)
         return latest, [self.changed_at.isoformat(), notes_changed_at.isoformat()]
 
