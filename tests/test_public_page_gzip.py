@@ -36,7 +36,13 @@ def conference():
 
 @pytest.mark.parametrize(
     "path, inline_styles",
-    [("/pycon-kr/", 1), ("/pycon-kr/sessions/talk-0/", 1), ("/", 0)],
+    [
+        ("/pycon-kr/", 1),
+        ("/pycon-kr/sessions/talk-0/", 1),
+        ("/", 0),
+        ("/search/?q=Abstract", 0),
+        ("/sitemap.xml", 0),  # no stand-in at all: one section
+    ],
 )
 def test_a_kept_page_comes_compressed_with_the_visitors_own_nonce(conference, path, inline_styles):
     plain = Client().get(path)  # draws and keeps the page
