@@ -16,6 +16,7 @@ from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from notes.models import Photo
 from sessions.models import Conference, Session, Speaker
@@ -68,18 +69,20 @@ def _add(archive, name, content):
 def restore_backup(fileobj):
     """Load a backup into an empty database and put its media back; returns (objects, files)."""
     if any(model.objects.exists() for model in (Conference, Photo)):
-        raise BackupError("the database is not empty: restore into a fresh instance")
+        raise BackupError(_("the database is not empty: restore into a fresh instance"))
     try:
         archive = tarfile.open(fileobj=fileobj, mode="r:gz")  # noqa: SIM115 (closed by the with below)
     except (tarfile.TarError, OSError) as exc:
-        raise BackupError(f"not a hugi backup archive ({exc})") from None
+        raise BackupError(_("not a hugi backup archive (%(error)s)") % {"error": exc}) from None
     with archive:
         members = {m.name: m for m in archive.getmembers() if m.isfile()}
         if "data.json" not in members or "manifest.json" not in members:
-            raise BackupError("not a hugi backup archive (data.json or manifest.json missing)")
+            raise BackupError(_("not a hugi backup archive (data.json or manifest.json missing)"))
         manifest = json.load(archive.extractfile(members["manifest.json"]))
         if manifest.get("format") != FORMAT_VERSION:
-            raise BackupError(f"unknown backup format {manifest.get('format')!r}")
+            raise BackupError(
+                _("unknown backup format %(format)r") % {"format": manifest.get("format")}
+            )
         payload = archive.extractfile(members["data.json"]).read()
         media = {}
         for name, member in members.items():

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -11,6 +12,13 @@ from tests.factories import UserFactory
 def _media_root(settings, tmp_path):
     """Each test writes uploads to its own temporary folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a test that activated Korean in this
+    thread must not turn the next test's command output Korean."""
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from notes.models import Note, Photo, Star, WriteUp
 from sessions.demo import build_demo
@@ -92,6 +93,18 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
     with pytest.raises(CommandError, match="not a hugi backup archive"):
         call_command("restore", str(bogus))
     with pytest.raises(CommandError, match="no such file"):
+        call_command("restore", str(tmp_path / "missing.tar.gz"))
+
+
+@pytest.mark.django_db
+def test_commands_speak_the_sites_language(tmp_path, settings):
+    settings.LANGUAGE_CODE = "ko"
+    translation.activate("ko")  # as a command run with LANGUAGE_CODE = "ko" is
+    bogus = tmp_path / "bogus.tar.gz"
+    bogus.write_bytes(b"<html>not an archive</html>")
+    with pytest.raises(CommandError, match="hugi 백업 파일이 아닙니다"):
+        call_command("restore", str(bogus))
+    with pytest.raises(CommandError, match="그런 파일이 없습니다"):
         call_command("restore", str(tmp_path / "missing.tar.gz"))
 
 

@@ -4,6 +4,8 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notes.models import WriteUp
 from notes.writeup_export import export_files, write_folder
@@ -35,14 +37,19 @@ class Command(BaseCommand):
     def handle(self, *args, conference, username, folder, base_url, language, **options):
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise CommandError(f"--base-url must be an http(s) address, not {base_url!r}")
+            raise CommandError(
+                _("--base-url must be an http(s) address, not %(value)r") % {"value": base_url}
+            )
         writeup = (
             with_post_relations(WriteUp.objects.all())
             .filter(conference__slug=conference, author__username=username)
             .first()
         )
         if writeup is None:
-            raise CommandError(f"{username} has no write-up of the conference {conference!r}.")
+            raise CommandError(
+                _("%(username)s has no write-up of the conference %(conference)r.")
+                % {"username": username, "conference": conference}
+            )
         with translation.override(language):
             bundle = export_files(writeup, assemble(writeup), base_url=base_url)
             try:
@@ -50,7 +57,14 @@ class Command(BaseCommand):
             except FileExistsError as error:
                 raise CommandError(str(error)) from None
         if writeup.status != WriteUp.Status.PUBLISHED:
-            self.stderr.write(self.style.WARNING("Note: this write-up is a draft."))
-        self.stdout.write(f"Wrote {len(written)} files to {folder}:")
+            self.stderr.write(self.style.WARNING(_("Note: this write-up is a draft.")))
+        self.stdout.write(
+            ngettext(
+                "Wrote %(count)d file to %(folder)s:",
+                "Wrote %(count)d files to %(folder)s:",
+                len(written),
+            )
+            % {"count": len(written), "folder": folder}
+        )
         for path in written:
             self.stdout.write(f"  {path.relative_to(folder).as_posix()}")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from sessions.demo import DEMO_PASSWORD, DEMO_USERNAME, SLUG, build_demo
 
@@ -19,17 +20,23 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         created = build_demo()
         self.stdout.write(
-            "Loaded the demo conference." if created else "The demo conference is already there."
+            _("Loaded the demo conference.")
+            if created
+            else _("The demo conference is already there.")
         )
         url = f"http://127.0.0.1:{port}/"
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"\n  hugi: {url}\n  demo conference: {url}{SLUG}/\n"
-                f"  sign in: {url}accounts/login/  (admin: {url}admin/)\n"
-                f"  login: {DEMO_USERNAME} / {DEMO_PASSWORD}   (a local demo account; "
-                "never use it on a public server)\n"
+        values = {"url": url, "slug": SLUG, "username": DEMO_USERNAME, "password": DEMO_PASSWORD}
+        lines = [
+            f"hugi: {url}",
+            _("demo conference: %(url)s%(slug)s/") % values,
+            _("sign in: %(url)saccounts/login/  (admin: %(url)sadmin/)") % values,
+            _(
+                "login: %(username)s / %(password)s   (a local demo account; never use it on a "
+                "public server)"
             )
-        )
+            % values,
+        ]
+        self.stdout.write(self.style.SUCCESS("\n" + "".join(f"  {line}\n" for line in lines)))
         if no_serve:
             return
         if not settings.DEBUG:

@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from sessions.backup import BackupError, restore_backup
 
@@ -14,7 +15,10 @@ class Command(BaseCommand):
             with open(archive, "rb") as f:
                 objects, files = restore_backup(f)
         except FileNotFoundError:
-            raise CommandError(f"{archive}: no such file") from None
+            raise CommandError(_("%(archive)s: no such file.") % {"archive": archive}) from None
         except BackupError as exc:
             raise CommandError(f"{archive}: {exc}") from None
-        self.stdout.write(f"Restored {objects} objects and {files} media files.")
+        self.stdout.write(
+            _("Restored %(objects)d objects and %(files)d media files.")
+            % {"objects": objects, "files": files}
+        )
