@@ -68,8 +68,10 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
                 # Someone (another device) created it first.
                 return _same_or_stale(mine.first(), body, visibility)
             # Photos uploaded before the note existed were private; they follow the note.
-            moved = follow_note_visibility(note=note, old_visibility=Visibility.PRIVATE)
-            public_changed = visibility == Visibility.PUBLIC and (bool(body) or moved > 0)
+            follow_note_visibility(note=note, old_visibility=Visibility.PRIVATE)
+            # Even without words a public note changes pages: it puts the session in its author's
+            # write-up, which the session's page lists.
+            public_changed = visibility == Visibility.PUBLIC
         else:
             # The row as it was at base_version: the conditional UPDATE below replaces exactly it.
             before = mine.filter(version=base_version).values("body", "visibility").first()

@@ -7,6 +7,7 @@ it takes the stored version and tries again with its own text (as "Keep mine" do
 """
 
 import http.cookiejar
+import io
 import json
 import os
 import re
@@ -24,6 +25,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.core.management import call_command
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -31,6 +33,7 @@ from django.urls import reverse
 from notes.models import Note, Photo
 from notes.photo_services import add_photo
 from notes.services import StaleNote, save_note
+from sessions.models import Conference, Session
 from tests.factories import SessionFactory, UserFactory
 from tests.photo_corpus import phone_jpeg, upload
 
@@ -342,6 +345,40 @@ def test_the_same_photo_sent_twice_at_once_is_stored_once(owner, talk, settings,
     assert set(stored.values()) == {Photo.objects.get().pk}
     files = sorted(path.name for path in tmp_path.rglob("*") if path.is_file())
     assert len(files) == 1 + len(Photo.objects.get().renditions)  # no copy's files left behind
+
+
+def test_a_re_import_while_people_save_public_notes_never_deadlocks(owner):
+    """A re-import locks the conference's sessions, then the conference; so does every public
+    note save (its session, then the conference): the other order deadlocked."""
+    schedule = str(Path(__file__).parent / "fixtures" / "schedules" / "debconf23.xml")
+    quiet = {"stdout": io.StringIO(), "stderr": io.StringIO()}
+    call_command("import_schedule", schedule, "--conference", "dc23", **quiet)
+    talk = Session.objects.filter(conference__slug="dc23").order_by("starts_at", "pk").first()
+    for round_ in range(3):
+        # What the next import puts back: the conference's name and every session's title.
+        Conference.objects.filter(slug="dc23").update(name=f"Renamed {round_}")
+        Session.objects.filter(conference__slug="dc23").update(title="Edited")
+        imported = threading.Event()
+
+        def work(name, log, imported=imported):
+            if name == "import":
+                try:
+                    call_command("import_schedule", schedule, "--conference", "dc23", **quiet)
+                finally:
+                    imported.set()
+                return
+            note = Note.objects.filter(author=owner, session=talk).first()
+            known = note.version if note else 0
+            while not imported.is_set():
+                known = save_note(
+                    author=owner, session=talk, body=f"live {known}", visibility="public",
+                    base_version=known,
+                ).version  # fmt: skip
+
+        log = run_devices(["import", "phone"], work)
+        assert log.errors == []
+        assert Conference.objects.get(slug="dc23").name != f"Renamed {round_}"
+        assert not Session.objects.filter(conference__slug="dc23", title="Edited").exists()
 
 
 def test_two_app_servers_share_the_sign_in_and_detect_conflicts_across_processes(

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.http import HttpResponse
 from django.test import Client
@@ -223,7 +224,6 @@ def redis_keys():
 
 
 def test_deleting_a_user_takes_their_public_notes_off_the_cached_pages(conference):
-    from django.contrib.auth import get_user_model
 
     path = "/pycon-kr/sessions/talk-0/"
     assert "Public words" in text_of(path)
@@ -235,7 +235,6 @@ def test_deleting_a_user_takes_their_public_notes_off_the_cached_pages(conferenc
 
 
 def test_renaming_an_author_shows_on_the_cached_pages_at_once(conference):
-    from django.contrib.auth import get_user_model
 
     path = "/pycon-kr/sessions/talk-0/"
     writer = get_user_model().objects.get(username="writer")
@@ -249,7 +248,6 @@ def test_renaming_an_author_shows_on_the_cached_pages_at_once(conference):
 
 
 def test_signing_in_does_not_empty_the_cache(conference):
-    from django.contrib.auth import get_user_model
     from django.contrib.auth.models import update_last_login
 
     before = Conference.objects.get().changed_at
@@ -347,3 +345,16 @@ def test_a_missing_session_is_a_404_before_anything_is_drawn(conference, django_
     with django_assert_num_queries(1):
         response = Client().get("/pycon-kr/sessions/no-such-talk/")
     assert response.status_code == 404
+
+
+def test_an_empty_public_note_puts_the_session_in_the_write_up_at_once(conference):
+    """A public note without words still puts its session in its author's write-up, which the
+    session's page lists."""
+    talk = Session.objects.get(slug="talk-2")
+    assert "My days" not in text_of(talk.get_absolute_url())
+    services.save_note(
+        author=get_user_model().objects.get(username="writer"), session=talk, body="",
+        visibility="public",
+        base_version=0,
+    )  # fmt: skip
+    assert "My days" in text_of(talk.get_absolute_url())

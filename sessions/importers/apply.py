@@ -152,8 +152,6 @@ class ImportPlan:
         conference = self.conference
         if self.is_new:
             conference.save()
-        elif self.conference_fields:
-            conference.save(update_fields=self.conference_fields)
         if self.parked_days:
             # Days that are renumbered or removed step aside first: numbers are unique.
             Day.objects.filter(pk__in=[day.pk for day in self.parked_days]).update(
@@ -172,6 +170,10 @@ class ImportPlan:
         Room.objects.filter(pk__in=self.rooms.remove, sessions__isnull=True).delete()
         Track.objects.filter(pk__in=self.tracks.remove, sessions__isnull=True).delete()
         Day.objects.filter(pk__in=self.days.remove, sessions__isnull=True).delete()
+        # The conference's row last, after its sessions' rows, in the order every writer locks
+        # them (a public note's save locks its session, then the conference): no deadlock.
+        if not self.is_new and self.conference_fields:
+            conference.save(update_fields=self.conference_fields)
         if not self.is_empty:
             conference.touch()
 
