@@ -76,7 +76,8 @@ def validators_for(request, changed_at: datetime, *, live_at: datetime | None = 
         minute = live_at.replace(second=0, microsecond=0)
         last_modified = max(last_modified, minute)
         parts.append(minute.isoformat())
-    etag = '"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:24] + '"'
+    # Weak: two visitors' copies differ in their nonce and CSRF token, and in their encoding.
+    etag = 'W/"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:24] + '"'
     return Validators(etag=etag, last_modified=last_modified)
 
 
@@ -96,11 +97,13 @@ def not_modified(request, validators: Validators | None):
 
 
 def finish(response, validators: Validators | None):
-    """Headers every public page sends: validators for anonymous visitors, Vary, Cache-Control."""
+    """Headers every public page sends: validators for anonymous visitors, Vary, Cache-Control.
+    A 304 sends the same as the page would (RFC 9110 15.4.5)."""
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
     if validators is None:
         patch_cache_control(response, private=True, no_cache=True)
     else:
+        patch_vary_headers(response, ("Accept-Encoding",))  # kept pages go out gzipped
         response.headers["ETag"] = validators.etag
         response.headers["Last-Modified"] = http_date(validators.last_modified.timestamp())
         # Cache, but ask every time: the answer is usually a cheap 304.
@@ -161,18 +164,12 @@ def cached_page(request, validators: Validators | None, render, *, by_query=Fals
     key = "hugi:page:" + hashlib.sha256(raw.encode()).hexdigest()
     stored = cache_get(key)
     if stored is not None:
-        response = finish(thaw(request, stored), validators)
-        patch_vary_headers(response, ("Accept-Encoding",))
-        if response.has_header("Content-Encoding"):
-            # Another encoding of the same page: equal to it, not byte for byte (RFC 9110 8.8.3).
-            response.headers["ETag"] = "W/" + validators.etag
-        return response
+        return finish(thaw(request, stored), validators)
     response = render()
     if response.status_code == 200 and not response.streaming:
         frozen = freeze(request, response)
         if frozen is not None:
             cache_set(key, frozen, PAGE_SECONDS)
-    patch_vary_headers(response, ("Accept-Encoding",))  # as its kept copies will
     return finish(response, validators)
 
 

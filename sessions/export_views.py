@@ -58,7 +58,8 @@ def _with_speakers(sessions):
 def _etag(request, conference) -> str:
     # A new release may change the output, so it changes every ETag (and the cache key).
     key = f"{conditional.release()}|{request.build_absolute_uri()}|{conference.changed_at.isoformat()}"
-    return '"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+    # Weak: the same export goes out plain or gzip-compressed.
+    return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
 
 
 def with_gzip(content: str | bytes) -> tuple[bytes, bytes]:
@@ -80,11 +81,10 @@ def _export(request, conference, filename, content_type, render):
         if accepts_gzip(request):
             response = HttpResponse(compressed, content_type=content_type)
             response.headers["Content-Encoding"] = "gzip"
-            etag = "W/" + etag  # another encoding of the same export
         else:
             response = HttpResponse(content, content_type=content_type)
         response.headers["Content-Disposition"] = content_disposition_header(False, filename)
-        patch_vary_headers(response, ("Accept-Encoding",))
+    patch_vary_headers(response, ("Accept-Encoding",))  # on a 304 too, as on the export
     response.headers["ETag"] = etag
     response.headers["Last-Modified"] = http_date(last_modified)
     # Public data that schedule apps and web pages elsewhere may read.

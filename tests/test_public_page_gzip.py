@@ -50,7 +50,7 @@ def test_a_kept_page_comes_compressed_with_the_visitors_own_nonce(conference, pa
     response = visitor.get(path)
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
-    assert response["ETag"] == "W/" + plain["ETag"]
+    assert response["ETag"] == plain["ETag"]  # weak: the same page, encoded or not
     html = gzip.decompress(response.content).decode()
     nonces = set(NONCE.findall(html))
     assert len(nonces) == inline_styles
@@ -99,6 +99,7 @@ def test_exports_come_compressed_once_for_schedule_apps_that_take_gzip(conferenc
     assert response["Content-Encoding"] == "gzip"
     assert "Accept-Encoding" in response["Vary"]
     assert gzip.decompress(response.content) == plain.content
-    assert response["ETag"] == "W/" + plain["ETag"]
+    assert response["ETag"] == plain["ETag"] and response["ETag"].startswith('W/"')
     again = Client(**BROWSER).get(path, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+    assert "Accept-Encoding" in again["Vary"]
