@@ -44,7 +44,7 @@ def add_photo(
     upload_key: the sender's name for this upload; the owner's photo stored under it before
     (the same upload sent again) is returned instead of a second copy.
     """
-    if upload_key and (earlier := sent_before(owner, upload_key)):
+    if upload_key and (earlier := sent_before(owner, session, upload_key)):
         return earlier
     try:
         [photo] = add_photos(
@@ -53,14 +53,19 @@ def add_photo(
         )  # fmt: skip
     except IntegrityError:
         # The same upload arrived twice at once, and the other request stored it first.
-        if upload_key and (earlier := sent_before(owner, upload_key)):
+        if upload_key and (earlier := sent_before(owner, session, upload_key)):
             return earlier
         raise
     return photo
 
 
-def sent_before(owner, upload_key: str) -> Photo | None:
-    return Photo.objects.filter(owner=owner, upload_key=upload_key).first()
+def sent_before(owner, session, upload_key: str) -> Photo | None:
+    """The owner's photo stored under this key, or None; a key of another session's photo is
+    refused (the editor makes a new one for each photo)."""
+    earlier = Photo.objects.filter(owner=owner, upload_key=upload_key).first()
+    if earlier is not None and earlier.session_id != session.pk:
+        raise ValidationError(_("The upload key is not valid."), code="upload_key")
+    return earlier
 
 
 def add_photos(

@@ -2,7 +2,8 @@
 changed), whole pages kept for anonymous visitors, and pieces of pages shared by every visitor.
 
 A public page changes when its conference changes (its stamps, read by sessions/stamp.py:
-changed_at for the programme and write-ups, notes_changed_at for public notes and photos), when
+changed_at for the programme and write-ups, notes_changed_at for public notes and photos, and a
+session's own notes_changed_at for that session's page), when
 the language changes, when a new release changes the code or templates, and, while a conference
 runs, every minute ("happening now"). Pages for signed-in visitors show their stars, so they are
 never answered with 304: only anonymous visitors get validators.
@@ -146,7 +147,7 @@ def cached_page(request, validators: Validators | None, render, *, by_query=Fals
     else render() and keep it there.
 
     The key is the page's ETag, which already names everything the page depends on (the
-    conference's change stamp, the language, the release, the minute on live pages), plus the
+    change stamps, the language, the release, the minute on live pages), plus the
     address as asked for. Signed-in visitors (their stars) and anyone with a message waiting
     get render() every time, and their pages are never kept. by_query: the page depends on its
     query string (search, sitemap pages); other pages asked for with one are drawn, not kept,

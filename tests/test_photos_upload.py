@@ -263,3 +263,12 @@ def test_a_malformed_upload_key_is_refused_and_nothing_stored(owner_client, sess
     assert response.json() == {"error": "The upload key is not valid."}
     assert Photo.objects.count() == 0
     assert media_files() == []
+
+
+def test_an_upload_key_of_another_sessions_photo_is_refused(owner_client, session):
+    post_keyed(owner_client, session, "3f2a9c0d1e7b44aa9c01f2e3")
+    other = SessionFactory(conference=session.conference)
+    response = post_keyed(owner_client, other, "3f2a9c0d1e7b44aa9c01f2e3")
+    assert response.status_code == 400
+    assert response.json() == {"error": "The upload key is not valid."}
+    assert list(Photo.objects.values_list("session_id", flat=True)) == [session.pk]
