@@ -87,25 +87,21 @@ def test_restore_refuses_a_database_that_is_not_empty(tmp_path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path):
+@pytest.mark.parametrize(
+    "language, not_a_backup, missing",
+    [
+        ("en", "not a hugi backup archive", "no such file"),
+        ("ko", "hugi 백업 파일이 아닙니다", "그런 파일이 없습니다"),  # LANGUAGE_CODE = "ko"
+    ],
+)
+def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path, language, not_a_backup, missing):
     bogus = tmp_path / "bogus.tar.gz"
     bogus.write_bytes(b"<html>not an archive</html>")
-    with pytest.raises(CommandError, match="not a hugi backup archive"):
-        call_command("restore", str(bogus))
-    with pytest.raises(CommandError, match="no such file"):
-        call_command("restore", str(tmp_path / "missing.tar.gz"))
-
-
-@pytest.mark.django_db
-def test_commands_speak_the_sites_language(tmp_path, settings):
-    settings.LANGUAGE_CODE = "ko"
-    translation.activate("ko")  # as a command run with LANGUAGE_CODE = "ko" is
-    bogus = tmp_path / "bogus.tar.gz"
-    bogus.write_bytes(b"<html>not an archive</html>")
-    with pytest.raises(CommandError, match="hugi 백업 파일이 아닙니다"):
-        call_command("restore", str(bogus))
-    with pytest.raises(CommandError, match="그런 파일이 없습니다"):
-        call_command("restore", str(tmp_path / "missing.tar.gz"))
+    with translation.override(language):
+        with pytest.raises(CommandError, match=not_a_backup):
+            call_command("restore", str(bogus))
+        with pytest.raises(CommandError, match=missing):
+            call_command("restore", str(tmp_path / "missing.tar.gz"))
 
 
 @pytest.mark.django_db
