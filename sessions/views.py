@@ -133,6 +133,14 @@ def home_context(now):
 # --- conference and day timeline -----------------------------------------------------------
 
 
+def timeline_validators(request, stamp, now):
+    """The conference and day pages show what is on now: while the conference runs they also
+    change every minute."""
+    return conditional.validators_for(
+        request, stamp.changed_at, live_at=now if is_live(stamp, now) else None
+    )
+
+
 def is_live(conference, now):
     """While a conference runs (and the day around it), its pages show what is on now."""
     today = local_today(conference, now)
@@ -270,9 +278,7 @@ def day_schedule(request, conference, day, now, *, hide_heading=False):
 def conference(request, conf):
     stamp = stamp_or_404(conf)
     now = timezone.now()
-    validators = conditional.validators_for(
-        request, stamp.changed_at, live_at=now if is_live(stamp, now) else None
-    )
+    validators = timeline_validators(request, stamp, now)
 
     def context():
         conference = get_object_or_404(Conference, pk=stamp.pk)
@@ -299,9 +305,7 @@ def day(request, conf, date):
     if not stamp.start_date <= date <= stamp.end_date:
         raise Http404("That date is not part of the conference.")
     now = timezone.now()
-    validators = conditional.validators_for(
-        request, stamp.changed_at, live_at=now if is_live(stamp, now) else None
-    )
+    validators = timeline_validators(request, stamp, now)
 
     def context():
         conference = get_object_or_404(Conference, pk=stamp.pk)

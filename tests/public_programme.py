@@ -30,6 +30,17 @@ def seoul(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=SEOUL)
 
 
+# The programme's public pages as build_programme() makes them (slug "pycon-kr", 2025-08-15).
+PROGRAMME_PAGES = [
+    "/",
+    "/pycon-kr/",
+    "/pycon-kr/schedule/2025-08-15/",
+    "/pycon-kr/sessions/talk-0/",
+    "/pycon-kr/speakers/",
+    "/pycon-kr/speakers/sp-0a/",
+]
+
+
 def build_programme(size=3, *, slug="pycon-kr", start=date(2025, 8, 15), rooms=2):
     """A two-day conference in Seoul: `size` talks on day 1, each with two speakers, in
     `rooms` rooms and two tracks, and a lunch break that spans all rooms."""

@@ -9,18 +9,11 @@ from notes import services, writeup_services
 from notes.models import Visibility, WriteUp
 from sessions.models import Session
 from tests.factories import UserFactory, WriteUpFactory
-from tests.public_programme import build_programme
+from tests.public_programme import PROGRAMME_PAGES, build_programme
 
 pytestmark = pytest.mark.django_db
 
-PAGES = [
-    "/",
-    "/pycon-kr/",
-    "/pycon-kr/schedule/2025-08-15/",
-    "/pycon-kr/sessions/talk-0/",
-    "/pycon-kr/speakers/",
-    "/pycon-kr/speakers/sp-0a/",
-]
+PAGES = PROGRAMME_PAGES
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from notes.models import Visibility
 from sessions.models import Conference, Session
 from tests.factories import UserFactory
 from tests.photo_corpus import phone_jpeg, upload
-from tests.public_programme import build_programme
+from tests.public_programme import PROGRAMME_PAGES, build_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -42,12 +42,7 @@ def conference():
 
 
 PAGES = [
-    "/",
-    "/pycon-kr/",
-    "/pycon-kr/schedule/2025-08-15/",
-    "/pycon-kr/sessions/talk-0/",
-    "/pycon-kr/speakers/",
-    "/pycon-kr/speakers/sp-0a/",
+    *PROGRAMME_PAGES,
     "/pycon-kr/writeups/writer/",
     "/pycon-kr/schedule.xml",
     "/pycon-kr/schedule.ics",
