@@ -112,17 +112,23 @@ TEMPLATES = [
 # Database: SQLite under var/ unless DATABASE_URL says otherwise.
 VAR_DIR = BASE_DIR / "var"
 DATABASE_URL = os.environ.get("DATABASE_URL", "")
-if DATABASE_URL:
-    try:
-        _db = dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60))
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
-else:
+if not DATABASE_URL:
     VAR_DIR.mkdir(exist_ok=True)
-    _db = {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "hugi.sqlite3"}
+try:
+    # One connection policy for the embedded default and DATABASE_URL: a connection is kept
+    # across requests (opening one costs more than serving a cached page) and checked first.
+    _db = dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{VAR_DIR / 'hugi.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 if _db["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers run beside a writer; IMMEDIATE takes the write lock at BEGIN so two
     # writers queue on the busy timeout instead of failing with "database is locked".
+    # journal_mode=WAL is kept in the file, but asking again on a WAL file is a no-op read;
+    # synchronous is per connection.
     _db["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
@@ -170,6 +176,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "notes:me"
 LOGOUT_REDIRECT_URL = "/"
 SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", False)
+
+# Email (password reset). Without EMAIL_HOST hugi sends no mail and offers no password reset.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hugi@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_ENABLED = bool(EMAIL_HOST)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_ENABLED
+    else "django.core.mail.backends.dummy.EmailBackend"
+)
 
 # --- accounts: sign-in rate limiting (django-axes keeps its counts in the database, so every
 # app server sees them) ---
