@@ -178,22 +178,34 @@ LOGOUT_REDIRECT_URL = "/"
 SIGNUP_ENABLED = env_bool("SIGNUP_ENABLED", False)
 
 # Email (password reset). Without EMAIL_HOST hugi sends no mail and offers no password reset.
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
-EMAIL_PORT = env_int("EMAIL_PORT", 587)
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", EMAIL_PORT == 587)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", EMAIL_PORT == 465)
-if EMAIL_USE_TLS and EMAIL_USE_SSL:
+_email_host = os.environ.get("EMAIL_HOST", "")
+EMAIL_ENABLED = bool(_email_host)
+_email_port = env_int("EMAIL_PORT", 587)
+_email_tls = env_bool("EMAIL_USE_TLS", _email_port == 587)
+_email_ssl = env_bool("EMAIL_USE_SSL", _email_port == 465)
+if _email_tls and _email_ssl:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true")
+MAILERS = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": _email_host,
+            "port": _email_port,
+            "username": os.environ.get("EMAIL_HOST_USER", ""),
+            "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+            "use_tls": _email_tls,
+            "use_ssl": _email_ssl,
+            "timeout": 10,
+        },
+    }
+}
+if not EMAIL_ENABLED:
+    # No mailer on purpose: nothing is sent and the password reset is not offered, so Django's
+    # warning about a missing default mailer says nothing an operator needs to act on.
+    MAILERS = {}
+    SILENCED_SYSTEM_CHECKS = ["mail.W001"]
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hugi@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-EMAIL_ENABLED = bool(EMAIL_HOST)
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_ENABLED
-    else "django.core.mail.backends.dummy.EmailBackend"
-)
 
 # --- accounts: sign-in rate limiting (django-axes keeps its counts in the database, so every
 # app server sees them) ---
