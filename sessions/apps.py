@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,8 @@ class ProgramConfig(AppConfig):
     name = "sessions"
     label = "program"
     verbose_name = _("Programme")
+
+    def ready(self):
+        from .sqlite import use_write_ahead_log
+
+        post_migrate.connect(use_write_ahead_log, sender=self)

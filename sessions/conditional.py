@@ -15,11 +15,13 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.http.request import split_domain_port
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
@@ -142,36 +144,68 @@ CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 SLOTS = re.compile(b"(" + NONCE_SLOT + b"|" + CSRF_SLOT + b")")
 
 
-def cached_page(request, validators: Validators | None, render, *, by_query=False):
-    """The page for an anonymous visitor: 304 when their copy is current, else from the cache,
-    else render() and keep it there.
+def cached_page(request, validators: Validators | None, render, *, canonical_query=False):
+    """The page for an anonymous visitor: 304 when their copy is current, else the kept copy,
+    else render(), marked for fast_lane.FastLaneMiddleware to keep once every header is on it.
 
     The key is the page's ETag, which already names everything the page depends on (the
-    change stamps, the language, the release, the minute on live pages), plus the
-    address as asked for. Signed-in visitors (their stars) and anyone with a message waiting
-    get render() every time, and their pages are never kept. by_query: the page depends on its
-    query string (search, sitemap pages); other pages asked for with one are drawn, not kept,
-    so made-up query strings cannot fill the cache.
+    change stamps, the language, the release, the minute on live pages), plus the address as
+    asked for. Signed-in visitors (their stars) and anyone with a message waiting get render()
+    every time, and their pages are never kept. Pages asked for with a query string are drawn,
+    not kept, unless the view says the query string is one of the page's own addresses
+    (canonical_query: the sitemap's ?p=2), so made-up query strings cannot fill the cache; nor
+    are pages asked for under a host name that is not one of the site's (see kept_host).
     """
     if response := not_modified(request, validators):
         return response
     if (
         validators is None
         or len(get_messages(request))
-        or (request.META.get("QUERY_STRING") and not by_query)
+        or (request.META.get("QUERY_STRING") and not canonical_query)
+        or not kept_host(request)
     ):
         return finish(render(), validators)
-    raw = repr([validators.etag, request.build_absolute_uri()])
-    key = "hugi:page:" + hashlib.sha256(raw.encode()).hexdigest()
+    key = page_key(request, validators)
     stored = cache_get(key)
     if stored is not None:
-        return finish(thaw(request, stored), validators)
+        return thaw(request, stored)
     response = render()
-    if response.status_code == 200 and not response.streaming:
-        frozen = freeze(request, response)
-        if frozen is not None:
-            cache_set(key, frozen, PAGE_SECONDS)
+    response.kept_page_key = key
     return finish(response, validators)
+
+
+def page_key(request, validators: Validators) -> str:
+    raw = repr([validators.etag, request.build_absolute_uri()])
+    return "hugi:page:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def kept_host(request) -> bool:
+    """Whether the page was asked for under one of the site's own host names, so that it may be
+    kept: ALLOWED_HOSTS' exact names (without a port, or with the port the server listens on)
+    and the hosts of CSRF_TRUSTED_ORIGINS. The address goes into the kept page (its links for
+    sharing), and a port or a subdomain is the visitor's to make up."""
+    host = request.get_host().lower()
+    if host in trusted_origin_hosts(tuple(settings.CSRF_TRUSTED_ORIGINS)):
+        return True
+    domain, port = split_domain_port(host)
+    exact = {name.lower() for name in settings.ALLOWED_HOSTS}
+    return domain in exact and port in ("", request.META.get("SERVER_PORT"))
+
+
+@functools.cache
+def trusted_origin_hosts(origins: tuple) -> frozenset:
+    return frozenset(urlsplit(origin).netloc.lower() for origin in origins)
+
+
+def keep(request, response) -> None:
+    """Keep a page that cached_page marked, with the headers the middleware put on it
+    (FastLaneMiddleware calls this on the way out)."""
+    key = getattr(response, "kept_page_key", None)
+    if key is None or response.status_code != 200 or response.streaming:
+        return
+    frozen = freeze(request, response)
+    if frozen is not None:
+        cache_set(key, frozen, PAGE_SECONDS)
 
 
 def cache_get(key):
@@ -190,33 +224,47 @@ def cache_set(key, value, seconds) -> None:
         logger.exception("The cache could not be written")
 
 
+# Headers that differ between two copies of a page, set again for each visitor's copy.
+PER_COPY_HEADERS = {"content-length", "content-encoding", "set-cookie"}
+CSP_HEADER = "Content-Security-Policy"
+
+
 def freeze(request, response) -> tuple | None:
     """The page as kept: its pieces between the stand-ins for the nonce and the CSRF token,
-    the text between them also gzip-compressed (gzip_pieces.py), and its headers.
+    the text between them also gzip-compressed (gzip_pieces.py), and its headers with the
+    nonce in the Content-Security-Policy a stand-in too.
     None (not kept) when the page itself holds a stand-in's text, say in a search query."""
     content = response.content
     if SLOTS.search(content):
         return None
+    headers = {
+        name: value
+        for name, value in response.headers.items()
+        if name.lower() not in PER_COPY_HEADERS
+    }
     nonce = get_nonce(request)
-    if nonce:  # only when the page used it
+    if nonce:  # only when the page or its policy used it
         content = content.replace(str(nonce).encode(), NONCE_SLOT)
+        if CSP_HEADER in headers:
+            headers[CSP_HEADER] = headers[CSP_HEADER].replace(str(nonce), NONCE_SLOT.decode())
     content = CSRF_INPUT.sub(rb"\1" + CSRF_SLOT + rb"\2", content)
     pieces = SLOTS.split(content)  # split() on a group: text, slot, text, slot, …, text
-    return pieces, compress_sections(pieces[::2]), dict(response.headers)
+    return pieces, compress_sections(pieces[::2]), headers
 
 
 def thaw(request, stored: tuple) -> HttpResponse:
     """A kept page with this visitor's own nonce and CSRF token put in (one pass, no search),
     gzip-compressed when the visitor's browser takes that."""
     pieces, sections, headers = stored
-    slots = set(pieces[1::2])
-    values = {}
-    if NONCE_SLOT in slots:
-        values[NONCE_SLOT] = str(get_nonce(request)).encode()
-    if CSRF_SLOT in slots:
+    nonce = str(get_nonce(request))
+    values = {NONCE_SLOT: nonce.encode()}
+    if CSRF_SLOT in pieces[1::2]:
         values[CSRF_SLOT] = get_token(request).encode()
+    if CSP_HEADER in headers:
+        headers = {**headers, CSP_HEADER: headers[CSP_HEADER].replace(NONCE_SLOT.decode(), nonce)}
     if accepts_gzip(request):
         body = gzip_page(pieces, sections, values)
-        return HttpResponse(body, headers={**headers, "Content-Encoding": "gzip"})
-    content = b"".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))
-    return HttpResponse(content, headers=headers)
+        headers = {**headers, "Content-Encoding": "gzip"}
+    else:
+        body = b"".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))
+    return HttpResponse(body, headers={**headers, "Content-Length": str(len(body))})

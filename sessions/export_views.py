@@ -36,7 +36,7 @@ class ExportUrls:
         self.request = request
         self.conference_slug = conference.slug
         self.site = request.build_absolute_uri("/")
-        self.export = request.build_absolute_uri()
+        self.export = request.build_absolute_uri(request.path)
         self.conference = request.build_absolute_uri(conference.get_absolute_url())
 
     def session(self, session):
@@ -56,8 +56,10 @@ def _with_speakers(sessions):
 
 
 def _etag(request, conference) -> str:
-    # A new release may change the output, so it changes every ETag (and the cache key).
-    key = f"{conditional.release()}|{request.build_absolute_uri()}|{conference.changed_at.isoformat()}"
+    # A new release may change the output, so it changes every ETag (and the cache key). The
+    # address without its query string: ?cb=1, ?cb=2, … are the same export, kept once.
+    address = request.build_absolute_uri(request.path)
+    key = f"{conditional.release()}|{address}|{conference.changed_at.isoformat()}"
     # Weak: the same export goes out plain or gzip-compressed.
     return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
 
@@ -75,9 +77,12 @@ def _export(request, conference, filename, content_type, render):
     if response is None:
         # The same for everyone, signed in or not: made and compressed once per version of the
         # conference (megabytes of XML a schedule app asks for again and again).
-        content, compressed = conditional.shared_fragment(
-            ["export", etag], lambda: with_gzip(render())
-        )
+        if conditional.kept_host(request):
+            content, compressed = conditional.shared_fragment(
+                ["export", etag], lambda: with_gzip(render())
+            )
+        else:  # a host name the visitor made up is not worth a copy
+            content, compressed = with_gzip(render())
         if accepts_gzip(request):
             response = HttpResponse(compressed, content_type=content_type)
             response.headers["Content-Encoding"] = "gzip"

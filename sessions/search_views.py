@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 from . import conditional
 from . import search as finder
+from .fast_lane import fast_lane
 from .models import Conference
 from .views import site_validators
 
@@ -31,9 +32,12 @@ class Group:
 
 
 @require_safe
+@fast_lane
 def search(request):
     validators = site_validators(request)
-    return conditional.cached_page(request, validators, lambda: results(request), by_query=True)
+    # Results are drawn for each query, never kept: a query is the visitor's to make up, and
+    # keeping a copy of each would let anyone fill the cache.
+    return conditional.cached_page(request, validators, lambda: results(request))
 
 
 def results(request):

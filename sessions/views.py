@@ -29,6 +29,7 @@ from notes.selectors import starred_session_ids
 from notes.writeups import covering, published_writeups_by, published_writeups_for_conference
 
 from . import alphabet, conditional
+from .fast_lane import fast_lane
 from .links import outside_links, session_links, session_url_maker, speaker_url_maker
 from .models import Conference, Session, SessionSpeaker, Speaker
 from .sitemaps import SITEMAPS
@@ -79,6 +80,7 @@ def midnight(conference, day):
 
 
 @require_safe
+@fast_lane
 def home(request):
     now = timezone.now()
     validators = home_validators(request, now)
@@ -275,6 +277,7 @@ def day_schedule(request, conference, day, now, *, hide_heading=False):
 
 
 @require_safe
+@fast_lane
 def conference(request, conf):
     stamp = stamp_or_404(conf)
     now = timezone.now()
@@ -300,6 +303,7 @@ def conference(request, conf):
 
 
 @require_safe
+@fast_lane
 def day(request, conf, date):
     stamp = stamp_or_404(conf)
     if not stamp.start_date <= date <= stamp.end_date:
@@ -349,6 +353,7 @@ def neighbours(session):
 
 
 @require_safe
+@fast_lane
 def session(request, conf, session):
     stamp, notes_changed_at = session_stamp_or_404(conf, session)
     changed_at, extra = stamp.with_notes_at(notes_changed_at)
@@ -468,6 +473,7 @@ def speaker_index(request, conference):
 
 
 @require_safe
+@fast_lane
 def speakers(request, conf):
     stamp = stamp_or_404(conf)
     validators = conditional.validators_for(request, stamp.changed_at)
@@ -488,6 +494,7 @@ def speakers(request, conf):
 
 
 @require_safe
+@fast_lane
 def speaker(request, conf, speaker):
     stamp = stamp_or_404(conf)
     validators = conditional.validators_for(request, stamp.changed_at)
@@ -544,14 +551,19 @@ def site_validators(request):
     return conditional.validators_for(request, latest, extra=[stamps, request.GET.urlencode()])
 
 
+# The sitemap's own further pages (?p=2); ?p=02 or ?p=2&x are drawn, not kept.
+SITEMAP_PAGE = re.compile(r"p=[1-9][0-9]{0,5}")
+
+
 @require_safe
+@fast_lane
 def sitemap(request):
     validators = site_validators(request)
     return conditional.cached_page(
         request,
         validators,
         lambda: sitemap_views.sitemap(request, sitemaps=SITEMAPS).render(),
-        by_query=True,  # ?p= pages
+        canonical_query=bool(SITEMAP_PAGE.fullmatch(request.META.get("QUERY_STRING", ""))),
     )
 
 

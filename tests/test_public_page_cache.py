@@ -46,7 +46,7 @@ PAGES = [
     "/pycon-kr/writeups/writer/",
     "/pycon-kr/schedule.xml",
     "/pycon-kr/schedule.ics",
-    "/search/?q=Abstract",
+    "/search/",
     "/sitemap.xml",
 ]
 

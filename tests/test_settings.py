@@ -103,3 +103,46 @@ def test_production_trusts_the_proxy_for_https():
         "settings.SECURE_SSL_REDIRECT", SECURE_SSL_REDIRECT="false", **PRODUCTION
     )
     assert redirect is False
+
+
+def test_the_embedded_default_keeps_connections_as_a_database_url_does(tmp_path):
+    """Without DATABASE_URL hugi uses var/hugi.sqlite3 with the same connection policy as any
+    DATABASE_URL: a connection lasts CONN_MAX_AGE seconds, checked before it is reused."""
+    expression = (
+        'dict(settings.DATABASES["default"], NAME=str(settings.DATABASES["default"]["NAME"]))'
+    )
+    default = settings_value(expression)
+    assert (default["CONN_MAX_AGE"], default["CONN_HEALTH_CHECKS"]) == (60, True)
+    assert default["NAME"] == str(ROOT / "var" / "hugi.sqlite3")
+    same_file = settings_value(expression, DATABASE_URL=f"sqlite:///{ROOT}/var/hugi.sqlite3")
+    assert same_file == default
+
+
+def test_a_connection_outlives_the_end_of_a_request(tmp_path):
+    code = (
+        "import django; django.setup()\n"
+        "from django.db import close_old_connections, connection\n"
+        "connection.ensure_connection(); first = connection.connection\n"
+        "close_old_connections()  # what the end of every request does\n"
+        "connection.ensure_connection(); print(connection.connection is first)\n"
+    )
+    result = run(code, DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
+def test_migrate_puts_the_sqlite_file_in_wal_mode_once_not_each_connection(tmp_path):
+    code = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.core.management import call_command\n"
+        "from django.db import connection\n"
+        "print(settings.DATABASES['default']['OPTIONS']['init_command'])\n"
+        "call_command('migrate', verbosity=0)\n"
+        "connection.close()\n"
+        "with connection.cursor() as cursor:\n"
+        "    cursor.execute('PRAGMA journal_mode'); print(cursor.fetchone()[0])\n"
+    )
+    result = run(code, DATABASE_URL=f"sqlite:///{tmp_path}/db.sqlite3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["PRAGMA synchronous=NORMAL;", "wal"]
