@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the sessions, to renew its cookie along with theirs, and outside the fast lane,
+    # which answers anonymous visitors too (notes/offline.py).
+    "notes.offline.OfflineOwnerMiddleware",
     # Anonymous visitors of the public pages skip the rest (sessions/fast_lane.py).
     "sessions.fast_lane.FastLaneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from sessions.models import Session
 
-from . import selectors, services
+from . import offline, selectors, services
 from .forms import NoteForm, SignupForm
 from .markdown import render_markdown
 from .models import Visibility
@@ -289,6 +289,8 @@ def service_worker(request):
         "me": reverse("notes:me"),
         "editor_prefix": reverse("notes:editor", args=[0]).removesuffix("0/"),
         "logout": reverse("logout"),
+        "owner_header": offline.OWNER_HEADER,
+        "anonymous": offline.ANONYMOUS,
         "offline_title": _("You are offline"),
         "offline_text": _(
             "This page was not saved for offline use. Notes you opened before are still here."

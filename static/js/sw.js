@@ -5,13 +5,17 @@
  *   copy is kept so that a note can be opened offline. Nothing else's HTML is kept.
  * - Static files: cache first when the name carries a content hash, else network first.
  * - POSTs and every other request go straight to the network; nothing else is cached.
- * - Signing out (the POST to the logout URL) forgets the kept pages. */
+ * - Kept pages belong to one person: the one named (Hugi-Owner) by the last page that came from
+ *   the server. A page naming anyone else, or no one, forgets them before it is shown: a sign-in
+ *   as someone else (also through the admin's form), cleared cookies, an expired session.
+ *   Signing out (the POST to the logout URL) forgets them at once. */
 "use strict";
 
 /* global HUGI_SW */
 var STATIC_CACHE = "hugi-static-v1";
 var PAGES_CACHE = "hugi-pages-v1";
 var HASHED_NAME = /\.[0-9a-f]{12}\.\w+$/;
+var OWNER_KEY = "/.hugi-owner"; // in PAGES_CACHE: whose the kept pages are
 var EDITOR_PATH = new RegExp("^" + HUGI_SW.editor_prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "\\d+/$");
 
 function isPage(url) {
@@ -37,8 +41,35 @@ self.addEventListener("activate", function (event) {
   );
 });
 
+function ownerOf(response) {
+  return response.headers.get(HUGI_SW.owner_header);
+}
+
+/* Forgets the kept pages when the response names another owner than theirs; then the response. */
+function followOwner(response) {
+  var owner = ownerOf(response);
+  if (owner === null) return Promise.resolve(response); // not hugi's answer (a proxy's error page)
+  return caches.open(PAGES_CACHE)
+    .then(function (cache) { return cache.match(OWNER_KEY); })
+    .then(function (kept) { return kept ? kept.text() : HUGI_SW.anonymous; })
+    .then(function (keptOwner) {
+      if (keptOwner === owner) return null;
+      return forgetPages().then(function () {
+        if (owner === HUGI_SW.anonymous) return null;
+        return caches.open(PAGES_CACHE).then(function (cache) {
+          return cache.put(OWNER_KEY, new Response(owner));
+        });
+      });
+    })
+    .then(function () { return response; }, function () { return response; });
+}
+
 function keepPage(key, response) {
-  if (!response.ok || response.redirected || response.type !== "basic") return Promise.resolve(response);
+  var owner = ownerOf(response);
+  if (!response.ok || response.redirected || response.type !== "basic" ||
+      owner === null || owner === HUGI_SW.anonymous) {
+    return Promise.resolve(response);
+  }
   var copy = response.clone();
   return caches.open(PAGES_CACHE)
     .then(function (cache) { return cache.put(key, copy); })
@@ -59,7 +90,7 @@ function offlinePage() {
 }
 
 function pageNetworkFirst(request, url) {
-  return fetch(request).then(function (response) {
+  return fetch(request).then(followOwner).then(function (response) {
     return keepPage(url.pathname, response);
   }, function () {
     return caches.match(url.pathname, { cacheName: PAGES_CACHE }).then(function (kept) {
@@ -104,7 +135,7 @@ self.addEventListener("fetch", function (event) {
   } else if (isStatic(url)) {
     event.respondWith(staticFile(request, url));
   } else if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(offlinePage));
+    event.respondWith(fetch(request).then(followOwner, offlinePage));
   }
 });
 
@@ -117,7 +148,7 @@ self.addEventListener("message", function (event) {
       .filter(isStatic);
     event.waitUntil(Promise.all([
       isPage(url)
-        ? fetch(url.pathname, { credentials: "same-origin" }).then(function (response) {
+        ? fetch(url.pathname, { credentials: "same-origin" }).then(followOwner).then(function (response) {
             return keepPage(url.pathname, response);
           }).catch(function () {})
         : null,
