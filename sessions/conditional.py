@@ -258,13 +258,26 @@ def thaw(request, stored: tuple) -> HttpResponse:
     pieces, sections, headers = stored
     nonce = str(get_nonce(request))
     values = {NONCE_SLOT: nonce.encode()}
+    gzipped = accepts_gzip(request)
     if CSRF_SLOT in pieces[1::2]:
-        values[CSRF_SLOT] = get_token(request).encode()
+        values[CSRF_SLOT] = csrf_form_value(request, gzipped).encode()
     if CSP_HEADER in headers:
         headers = {**headers, CSP_HEADER: headers[CSP_HEADER].replace(NONCE_SLOT.decode(), nonce)}
-    if accepts_gzip(request):
+    if gzipped:
         body = gzip_page(pieces, sections, values)
         headers = {**headers, "Content-Encoding": "gzip"}
     else:
         body = b"".join(values[piece] if i % 2 else piece for i, piece in enumerate(pieces))
     return HttpResponse(body, headers={**headers, "Content-Length": str(len(body))})
+
+
+def csrf_form_value(request, gzipped: bool) -> str:
+    """The CSRF value for the page's form. Django masks the token so that compression cannot
+    leak it (BREACH); in a gzip-compressed kept page it goes in uncompressed (a stored block),
+    so a returning visitor gets the secret of their own cookie as it is, which Django's check
+    accepts, without the cost of masking it. Everyone else gets get_token()'s."""
+    secret = request.META.get("CSRF_COOKIE")
+    if not gzipped or secret is None:
+        return get_token(request)
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True  # as get_token(): the cookie is renewed
+    return secret
