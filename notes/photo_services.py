@@ -47,16 +47,15 @@ def add_photo(
     if upload_key and (earlier := sent_before(owner, session, upload_key)):
         return earlier
     try:
-        [photo] = add_photos(
-            owner=owner, session=session, uploads=[upload], caption=caption,
-            visibility=visibility, upload_key=upload_key,
+        return store_photo(
+            owner=owner, session=session, upload=upload, caption=caption, visibility=visibility,
+            upload_key=upload_key,
         )  # fmt: skip
     except IntegrityError:
         # The same upload arrived twice at once, and the other request stored it first.
         if upload_key and (earlier := sent_before(owner, session, upload_key)):
             return earlier
         raise
-    return photo
 
 
 def sent_before(owner, session, upload_key: str) -> Photo | None:
@@ -68,45 +67,29 @@ def sent_before(owner, session, upload_key: str) -> Photo | None:
     return earlier
 
 
-def add_photos(
-    *, owner, session, uploads, caption: str = "", visibility: str | None = None, upload_key=""
-):
-    """Store several uploads, all or none: each is checked before anything is written.
-    (upload_key: with one upload only, as add_photo sends it.)"""
-    if upload_key and len(uploads) != 1:
-        raise ValueError("An upload key names one upload.")
+def store_photo(*, owner, session, upload, caption: str, visibility: str | None, upload_key: str):
+    """Process the upload before anything is written; then its files, then its row."""
     if visibility is None:
         visibility = default_visibility(owner=owner, session=session)
     validate_editable_fields(Photo(caption=caption, visibility=visibility))
-    processed = []
-    for upload in uploads:
-        try:
-            processed.append(process_photo(upload))
-        except ValidationError as error:
-            if len(uploads) == 1:
-                raise
-            raise ValidationError(f"{upload.name}: {error.messages[0]}", code=error.code) from None
+    result = process_photo(upload)
     written = []
     try:
         with transaction.atomic():
             last = Photo.objects.filter(owner=owner, session=session).aggregate(Max("order"))
-            next_order = 0 if last["order__max"] is None else last["order__max"] + 1
-            photos = []
-            for offset, result in enumerate(processed):
-                photo = Photo(
-                    owner=owner, session=session, caption=caption, visibility=visibility,
-                    order=next_order + offset, taken_at=aware_taken_at(result, session),
-                    upload_key=upload_key,
-                )  # fmt: skip
-                write_files(photo, result, written)
-                photo.save()
-                photos.append(photo)
+            photo = Photo(
+                owner=owner, session=session, caption=caption, visibility=visibility,
+                order=0 if last["order__max"] is None else last["order__max"] + 1,
+                taken_at=aware_taken_at(result, session), upload_key=upload_key,
+            )  # fmt: skip
+            write_files(photo, result, written)
+            photo.save()
             if visibility == Visibility.PUBLIC:
                 session.touch_notes()
     except BaseException:
         remove_files(Photo._meta.get_field("image").storage, written)
         raise
-    return photos
+    return photo
 
 
 def aware_taken_at(result: ProcessedPhoto, session):

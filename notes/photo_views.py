@@ -17,7 +17,6 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
@@ -87,8 +86,8 @@ def photo_json(photo) -> dict:
 @require_POST
 @login_required
 def upload(request, session_id):
-    """Add photos to the signed-in user's note on a session (multipart field "image"; our
-    script sends one at a time with "upload_key", so that sending it again stores it once).
+    """Add a photo to the signed-in user's note on a session: multipart field "image", one
+    photo per request, and "upload_key" from our script, so that sending it again stores it once.
 
     Answers django-markdownx's drag-and-drop with {"image_code": "![](url)"}, our own script with
     that plus "photos", and a plain form with a redirect back; bad input is a 400 with one line.
@@ -112,31 +111,25 @@ def store_upload(request, session_id):
     uploads = request.FILES.getlist("image")
     if not uploads:
         return error_response(request, _("Choose a photo to upload."), session)
+    if len(uploads) > 1:
+        # A photo can take a second or more to process: one per request keeps each one short.
+        return error_response(
+            request,
+            _("Upload one photo at a time: this upload holds %(count)d.") % {"count": len(uploads)},
+            session,
+        )
     upload_key = request.POST.get("upload_key", "")
-    if upload_key and (len(uploads) != 1 or not UPLOAD_KEY.fullmatch(upload_key)):
+    if upload_key and not UPLOAD_KEY.fullmatch(upload_key):
         return error_response(request, _("The upload key is not valid."), session)
     try:
-        if upload_key:
-            photos = [
-                photo_services.add_photo(
-                    owner=request.user, session=session, upload=uploads[0], upload_key=upload_key
-                )
-            ]
-        else:
-            photos = photo_services.add_photos(owner=request.user, session=session, uploads=uploads)
+        photo = photo_services.add_photo(
+            owner=request.user, session=session, upload=uploads[0], upload_key=upload_key
+        )
     except ValidationError as error:
         return error_response(request, one_line(error), session)
     if is_script(request):
-        return JsonResponse(
-            {
-                "image_code": "\n\n".join(photo_markdown(photo) for photo in photos),
-                "photos": [photo_json(photo) for photo in photos],
-            }
-        )
-    messages.success(
-        request,
-        ngettext("Photo added.", "%(count)d photos added.", len(photos)) % {"count": len(photos)},
-    )
+        return JsonResponse({"image_code": photo_markdown(photo), "photos": [photo_json(photo)]})
+    messages.success(request, _("Photo added."))
     return redirect(next_url(request, session))
 
 

@@ -90,15 +90,12 @@ def test_taken_at_without_offset_is_read_in_the_conference_time_zone(owner_clien
 def test_plain_form_upload_redirects_back_with_a_message(owner_client, session):
     editor = f"/notes/{session.pk}/"
     url = reverse("photos:upload", args=[session.pk])
-    response = owner_client.post(
-        url,
-        {"image": [upload(phone_jpeg(), "a.jpg"), upload(phone_jpeg(), "b.jpg")], "next": editor},
-    )
+    response = owner_client.post(url, {"image": upload(phone_jpeg(), "a.jpg"), "next": editor})
 
     assert response.status_code == 302
     assert response["Location"] == editor
-    assert [p.order for p in Photo.objects.all()] == [0, 1]
-    assert [str(m) for m in response.wsgi_request._messages] == ["2 photos added."]
+    assert [p.order for p in Photo.objects.all()] == [0]
+    assert [str(m) for m in response.wsgi_request._messages] == ["Photo added."]
 
 
 def test_photos_of_a_note_are_numbered_in_upload_order(owner_client, session):
@@ -129,15 +126,22 @@ def test_bad_file_in_a_plain_form_shows_the_message_on_a_400_page(owner_client, 
     assert Photo.objects.count() == 0
 
 
-def test_one_bad_file_among_several_stores_none_of_them(owner_client, session):
+@pytest.mark.parametrize("count", [2, 20])
+@pytest.mark.parametrize("headers", [XHR, {}], ids=["script", "form"])
+def test_more_than_one_photo_in_a_request_is_refused_before_any_is_processed(
+    owner_client, session, count, headers
+):
+    """One request, one photo: the work a request may cause is one photo's (docs/photos.md)."""
     url = reverse("photos:upload", args=[session.pk])
-    files = [upload(phone_jpeg(), "good.jpg"), upload(b"<svg/>", "evil.jpg")]
-    response = owner_client.post(url, {"image": files}, **XHR)
+    files = [upload(phone_jpeg(), f"{n}.jpg") for n in range(count)]
+    response = owner_client.post(url, {"image": files}, **headers)
 
     assert response.status_code == 400
-    assert response.json() == {
-        "error": "evil.jpg: This is not a photo hugi can read: use JPEG, PNG, WebP, GIF or HEIC."
-    }
+    message = f"Upload one photo at a time: this upload holds {count}."
+    if headers:
+        assert response.json() == {"error": message}
+    else:
+        assert response.context["message"] == message
     assert Photo.objects.count() == 0
     assert media_files() == []
 

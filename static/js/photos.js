@@ -36,6 +36,11 @@
   var cursorPlaced = false; // until the user has been in the text, photos go at its end
 
   root.classList.add("has-script");
+  // The server takes one photo per request. Without this script the form sends what was chosen
+  // in one request, so it offers one; this script sends each photo on its own, so: several.
+  root.querySelectorAll("[data-photo-input]").forEach(function (input) {
+    input.multiple = true;
+  });
   root.querySelectorAll("[data-photo-insert]").forEach(function (button) {
     button.hidden = false;
   });
