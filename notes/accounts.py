@@ -1,8 +1,11 @@
 """Sign-in details that django-axes asks hugi for."""
 
 import ipaddress
+import logging
 
 from django.conf import settings
+
+logger = logging.getLogger(__name__)
 
 
 def axes_username(request, credentials):
@@ -24,12 +27,34 @@ def client_address(request):
     (a proxy configured differently), it is the connection's address.
     """
     count = settings.TRUSTED_PROXY_COUNT
-    if count:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        forwarded = [entry.strip() for entry in forwarded if entry.strip()]
-        if len(forwarded) >= count:
-            try:
-                return str(ipaddress.ip_address(forwarded[-count]))
-            except ValueError:
-                pass
-    return request.META.get("REMOTE_ADDR")
+    connection = request.META.get("REMOTE_ADDR")
+    if count <= 0:
+        return connection
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    forwarded = [entry.strip() for entry in forwarded if entry.strip()]
+    if len(forwarded) < count:
+        warn_fewer_proxies_than_trusted(connection, len(forwarded), count)
+        return connection
+    try:
+        return str(ipaddress.ip_address(forwarded[-count]))
+    except ValueError:
+        return connection
+
+
+def warn_fewer_proxies_than_trusted(connection, entries, count):
+    """Say so when a sign-in did not come through the proxies that TRUSTED_PROXY_COUNT expects.
+
+    Such a request reached gunicorn directly, or through fewer proxies: then anyone who can do
+    the same can send a made-up X-Forwarded-For and is never locked out. Logged on every such
+    sign-in: a correct setup never logs it.
+    """
+    logger.warning(
+        "Sign-in from %s with %d X-Forwarded-For entries, but TRUSTED_PROXY_COUNT=%d: its "
+        "failures are counted by the connection's address. If clients can reach the app "
+        "server without the proxy, they can choose the address they are counted by; bind it "
+        "to 127.0.0.1 or a socket only the proxy reaches, or set TRUSTED_PROXY_COUNT to the "
+        "number of proxies that add to X-Forwarded-For (docs/deploy.md).",
+        connection,
+        entries,
+        count,
+    )

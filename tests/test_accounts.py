@@ -190,3 +190,51 @@ def test_signed_in_again_page_needs_sign_in(client, owner_client):
     assert Client().get(reverse("notes:signed_in")).status_code == 302
     page = owner_client.get(reverse("notes:signed_in")).content.decode()
     assert "You are signed in again" in page
+
+
+def test_with_no_forwarded_header_the_connection_is_counted_and_the_setup_flagged(
+    owner, settings, caplog
+):
+    """Clients that reach gunicorn directly, past the proxy that TRUSTED_PROXY_COUNT expects:
+    each sign-in is counted by its connection and says in the log that the setup is wrong."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    direct = Client(REMOTE_ADDR="203.0.113.9")
+    statuses = [sign_in(direct, "owner", "wrong").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 200, 429]
+    from axes.models import AccessAttempt
+
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
+    flagged = [r.getMessage() for r in caplog.records if r.name == "notes.accounts"]
+    assert len(flagged) == 5  # one line per sign-in
+    assert flagged[0].startswith(
+        "Sign-in from 203.0.113.9 with 0 X-Forwarded-For entries, but TRUSTED_PROXY_COUNT=1"
+    )
+
+
+def test_through_the_expected_proxies_nothing_is_flagged(owner, settings, caplog):
+    settings.TRUSTED_PROXY_COUNT = 1
+    sign_in(behind_proxy("203.0.113.5"), "owner", "wrong")
+    assert [r for r in caplog.records if r.name == "notes.accounts"] == []
+
+
+def test_a_negative_proxy_count_is_an_error_and_counts_the_connection(owner, settings):
+    settings.TRUSTED_PROXY_COUNT = -1
+    assert "notes.E001" in notes_check_ids()
+    # Never an entry counted from the left, which the client writes itself.
+    statuses = [
+        sign_in(behind_proxy(f"10.0.0.1, 10.0.0.{n}, 203.0.113.5"), "owner", "wrong").status_code
+        for n in range(5)
+    ]
+    assert statuses[-1] == 429
+
+
+def notes_check_ids():
+    from django.core.checks import run_checks
+
+    return [m.id for m in run_checks(include_deployment_checks=True) if m.id.startswith("notes.")]
+
+
+@pytest.mark.parametrize(("count", "expected"), [(0, ["notes.W001"]), (1, []), (2, [])])
+def test_check_deploy_warns_when_sign_ins_are_counted_by_the_proxy(settings, count, expected):
+    settings.TRUSTED_PROXY_COUNT = count
+    assert notes_check_ids() == expected
