@@ -7,7 +7,7 @@ from sessions import search_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/", include("django.contrib.auth.urls")),
+    path("accounts/", include("notes.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # The markdownx widget's preview, answered by our own renderer; markdownx's upload view
     # (which trusts the client's content type and accepts SVG) is never mounted.

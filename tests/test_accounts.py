@@ -1,5 +1,7 @@
 """Signing in and out, password change, self-service sign-up, and login rate limiting."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
@@ -238,3 +240,61 @@ def notes_check_ids():
 def test_check_deploy_warns_when_sign_ins_are_counted_by_the_proxy(settings, count, expected):
     settings.TRUSTED_PROXY_COUNT = count
     assert notes_check_ids() == expected
+
+
+RESET_URLS = [
+    reverse("password_reset"),
+    reverse("password_reset_done"),
+    reverse("password_reset_confirm", kwargs={"uidb64": "MQ", "token": "set-password"}),
+    reverse("password_reset_complete"),
+]
+
+
+def test_without_email_no_password_reset_is_offered(client, owner, settings, mailoutbox):
+    assert settings.EMAIL_ENABLED is False
+    assert reverse("password_reset") not in client.get(reverse("login")).content.decode()
+    assert [client.get(url).status_code for url in RESET_URLS] == [404, 404, 404, 404]
+    assert client.post(RESET_URLS[0], {"email": owner.email}).status_code == 404
+    assert mailoutbox == []
+
+
+@pytest.fixture
+def email_enabled(settings):
+    settings.EMAIL_ENABLED = True
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+
+
+def test_with_email_a_reset_link_is_mailed_and_sets_a_new_password(
+    client, owner, email_enabled, mailoutbox
+):
+    login_page = client.get(reverse("login")).content.decode()
+    assert f'<a href="{reverse("password_reset")}">Forgot your password?</a>' in login_page
+    response = client.post(reverse("password_reset"), {"email": "owner@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert (
+        "a link to choose a new password is on its way"
+        in client.get(reverse("password_reset_done")).content.decode()
+    )
+
+    [message] = mailoutbox
+    assert message.to == ["owner@example.org"]
+    link = re.search(r"http://testserver(/accounts/reset/\S+/)", message.body)[1]
+    form_url = client.get(link)["Location"]  # the token moves into the session
+    assert "Choose a new password" in client.get(form_url).content.decode()
+    new_password = "a much better passphrase 42"
+    response = client.post(form_url, {"new_password1": new_password, "new_password2": new_password})
+    assert response["Location"] == reverse("password_reset_complete")
+    owner.refresh_from_db()
+    assert owner.check_password(new_password)
+    assert (
+        "This link has expired or was used already."
+        in client.get(link, follow=True).content.decode()
+    )
+
+
+def test_with_email_an_unknown_address_gets_the_same_answer_and_no_mail(
+    client, owner, email_enabled, mailoutbox
+):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
+    assert response["Location"] == reverse("password_reset_done")
+    assert mailoutbox == []
