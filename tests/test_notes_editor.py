@@ -38,7 +38,7 @@ def test_editor_shows_the_session_in_the_conference_zone(owner_client, session):
     assert "<h1>Typing &lt;fast&gt; &amp; safe</h1>" in page
     assert "Kim, Lee" in page
     assert "Hall 101" in page
-    assert '<time datetime="2025-08-15T10:00:00+09:00">Fri 15 Aug, 10:00</time>' in page
+    assert '<time datetime="2025-08-15T10:00:00+09:00">August 15 (Fri) 10:00</time>' in page
     assert '<time datetime="2025-08-15T10:40:00+09:00">10:40</time>' in page
     assert "Asia/Seoul" in page
 
