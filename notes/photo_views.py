@@ -14,7 +14,6 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -25,6 +24,7 @@ from sessions.models import Session
 from . import images, photo_services
 from .models import Photo, Visibility
 from .photo_links import display_url, file_names, photo_markdown, srcset, thumbnail_url
+from .redirects import safe_next_url
 
 # Room for the multipart envelope (boundaries, part headers, the CSRF token) around the image.
 MULTIPART_SLACK = 64 * 1024
@@ -50,10 +50,7 @@ def error_response(request, message: str, session=None):
 
 def next_url(request, session) -> str:
     """Where a form goes back to: the page it came from, if it is ours; else the session."""
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return session.get_absolute_url()
+    return safe_next_url(request, fallback=session.get_absolute_url())
 
 
 def one_line(error: ValidationError) -> str:

@@ -9,11 +9,10 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -24,6 +23,7 @@ from . import offline, selectors, services
 from .forms import NoteForm, SignupForm
 from .markdown import render_markdown
 from .models import Visibility
+from .redirects import safe_next_url
 
 
 def json_login_required(view):
@@ -50,12 +50,14 @@ def json_login_required(view):
 def star(request, session_id):
     """Star or unstar a session: a plain form POST, or fetch() which gets the button back."""
     session = get_object_or_404(Session.objects.select_related("conference"), pk=session_id)
-    starred = services.set_star(
-        user=request.user, session=session, starred=request.POST.get("starred") == "1"
-    )
-    next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-        next_url = session.get_absolute_url()
+    choice = request.POST.get("starred")
+    if choice not in ("0", "1"):
+        # Anything else unstarred before: a request that says nothing must change nothing.
+        return HttpResponseBadRequest(
+            _("“starred” must be 1 (star) or 0 (unstar)."), content_type="text/plain; charset=utf-8"
+        )
+    starred = services.set_star(user=request.user, session=session, starred=choice == "1")
+    next_url = safe_next_url(request, fallback=session.get_absolute_url())
     if request.headers.get("X-Requested-With") == "fetch":
         context = {"session": session, "starred": starred, "next": next_url}
         return render(request, "notes/_star_button.html", context)
@@ -151,12 +153,7 @@ def parse_save_request(request) -> tuple[str, str, int]:
         raw = request.body
     except RequestDataTooBig:
         raise BadSave(too_long_message(), status=413) from None
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadSave(_("The request is not valid JSON.")) from None
-    if not isinstance(data, dict):
-        raise BadSave(_("The request must be a JSON object."))
+    data = json_object(raw)
     body = data.get("body")
     visibility = data.get("visibility", Visibility.PRIVATE)
     base_version = data.get("base_version")
@@ -173,6 +170,20 @@ def parse_save_request(request) -> tuple[str, str, int]:
     if size > settings.NOTE_MAX_BYTES:
         raise BadSave(too_long_message(), status=413)
     return body, visibility, base_version
+
+
+def json_object(raw: bytes) -> dict:
+    """A request body that must hold a JSON object, or BadSave with a one-line reason."""
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise BadSave(_("The request is not valid JSON.")) from None
+    except RecursionError:
+        # json's decoder recurses once per level: 100,000 "[" reach Python's limit.
+        raise BadSave(_("The request is not valid JSON: it is nested too deeply.")) from None
+    if not isinstance(data, dict):
+        raise BadSave(_("The request must be a JSON object."))
+    return data
 
 
 def too_long_message():

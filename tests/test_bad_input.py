@@ -198,6 +198,16 @@ SAVE_BUGS = [
         ),
         id="NUL in body",
     ),
+    pytest.param(
+        Case(
+            "100,000 open brackets",
+            save_url,
+            data="[" * 100_000,
+            content_type=JSON,
+            says="The request is not valid JSON: it is nested too deeply.",
+        ),
+        id="deep nesting",
+    ),
 ]
 
 
@@ -219,6 +229,11 @@ STAR_CASES = [
          data={"starred": "1"}, status=404),
     Case("signed out", lambda s: reverse("notes:star", args=[s.sessions[0].pk]),
          data={"starred": "1"}, who="anonymous", status=302),
+    Case("no choice", lambda s: reverse("notes:star", args=[s.sessions[0].pk]),
+         data={"next": "/"}, says="“starred” must be 1 (star) or 0 (unstar)."),
+    Case("a JSON body", lambda s: reverse("notes:star", args=[s.sessions[0].pk]),
+         data={"starred": "0"}, content_type=JSON,
+         says="“starred” must be 1 (star) or 0 (unstar)."),
 ]  # fmt: skip
 
 
@@ -271,6 +286,9 @@ PHOTO_CASES = [
          says="The image is damaged"),
     Case("upload declared too large", upload_url, data={},
          headers={"Content-Length": str(200 * 1024 * 1024)}, says="The upload is too large"),
+    Case("upload two photos at once", upload_url,
+         data=lambda s: {"image": [file(phone_jpeg((320, 240))), file(phone_jpeg((320, 240)))]},
+         says="Upload one photo at a time: this upload holds 2."),
     Case("upload to an unknown session", lambda s: reverse("photos:upload", args=[987654]),
          data=lambda s: {"image": file(phone_jpeg((320, 240)))}, status=404),
     Case("edit GET", photo_url("photos:update"), method="get", status=405),

@@ -173,7 +173,27 @@ def test_a_request_bigger_than_django_accepts_is_refused_as_too_long(
             '{"body": "x", "visibility": "private", "base_version": true}',
             "“base_version” must be a whole number, 0 for a new note.",
         ),
+        # json's decoder recurses per level: this deep it reached Python's limit (a 500).
+        ("[" * 100_000, "The request is not valid JSON: it is nested too deeply."),
+        ('{"body": ' * 100_000, "The request is not valid JSON: it is nested too deeply."),
+        (
+            '{"body": "x", "visibility": "private", "base_version": 0, "extra": '
+            + "[" * 100_000
+            + "]" * 100_000
+            + "}",
+            "The request is not valid JSON: it is nested too deeply.",
+        ),
+        # Python refuses to read integers of more than 4300 digits (CVE-2020-10735).
+        (
+            '{"body": "x", "visibility": "private", "base_version": 1' + "0" * 5000 + "}",
+            "The request is not valid JSON.",
+        ),
+        (
+            '{"body": "x", "visibility": "private", "base_version": 1e400}',
+            "“base_version” must be a whole number, 0 for a new note.",
+        ),
     ],
+    ids=lambda value: value[:40] if isinstance(value, str) else None,
 )
 def test_bad_input_gets_a_one_line_400_and_changes_nothing(owner_client, session, raw, message):
     response = owner_client.post(

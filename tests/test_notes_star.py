@@ -94,3 +94,40 @@ def test_anonymous_visitors_see_a_sign_in_link_instead_of_the_form(client, sessi
     )
     assert html.startswith('<a class="star" href="/accounts/login/?next=/pycon/"')
     assert "<form" not in html
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        ({"next": "/"}, None),
+        ({"starred": "yes"}, None),
+        ({"starred": "2"}, None),
+        ({"starred": ""}, None),
+        ('{"starred": "0"}', "application/json"),  # the view reads a form, not JSON
+    ],
+    ids=["missing", "yes", "2", "empty", "JSON"],
+)
+def test_a_star_request_that_says_neither_star_nor_unstar_is_a_400_and_changes_nothing(
+    owner_client, owner, session, data, content_type
+):
+    """Anything but "1" used to unstar: a request that says nothing must change nothing."""
+    StarFactory(user=owner, session=session)
+    kwargs = {"content_type": content_type} if content_type else {}
+    response = owner_client.post(reverse("notes:star", args=[session.pk]), data, **kwargs)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert response.content.decode() == "“starred” must be 1 (star) or 0 (unstar)."
+    assert list(Star.objects.values_list("user", "session")) == [(owner.pk, session.pk)]
+
+
+@pytest.mark.parametrize("next_url", ["0", "notes:me", "//evil.example/", "javascript:alert(1)"])
+def test_a_next_address_that_is_no_path_here_goes_back_to_the_session(
+    owner_client, owner, session, next_url
+):
+    """A next of "0" or a view's name reached redirect(), which looked it up as a view: a 500."""
+    response = owner_client.post(
+        reverse("notes:star", args=[session.pk]), {"starred": "1", "next": next_url}
+    )
+    assert (response.status_code, response["Location"]) == (302, session.get_absolute_url())
+    assert list(Star.objects.values_list("user", "session")) == [(owner.pk, session.pk)]

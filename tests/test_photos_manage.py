@@ -156,6 +156,18 @@ def test_moving_the_first_photo_up_changes_nothing(owner_client, owner, session,
     assert captions(owner, session) == ["first", "second", "third"]
 
 
+@pytest.mark.parametrize("next_url", ["0", "notes:me", "https://evil.example/", "//evil.example/"])
+def test_a_next_address_that_is_no_path_here_goes_back_to_the_session(
+    owner_client, owner, session, photos, next_url
+):
+    """A next of "0" or a view's name reached redirect(), which looked it up as a view: a 500."""
+    response = owner_client.post(
+        reverse("photos:reorder", args=[photos[1].pk]), {"direction": "up", "next": next_url}
+    )
+    assert (response.status_code, response["Location"]) == (302, session.get_absolute_url())
+    assert captions(owner, session) == ["second", "first", "third"]
+
+
 def test_a_bad_direction_is_a_400(owner_client, photos):
     response = owner_client.post(
         reverse("photos:reorder", args=[photos[0].pk]), {"direction": "sideways"}, **FETCH
