@@ -68,6 +68,7 @@ class Conference:
     slug: str
     sessions: int
     pages: list  # [(name, path)]
+    featured_session: int  # the pk of the session with the most public notes and photos
 
 
 def build(label, filename, slug, rng=None) -> Conference:
@@ -87,6 +88,7 @@ def build(label, filename, slug, rng=None) -> Conference:
         slug=slug,
         sessions=conference.sessions.count(),
         pages=public_pages(conference, session, writer),
+        featured_session=session.pk,
     )
 
 
