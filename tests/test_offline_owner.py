@@ -12,6 +12,7 @@ from django.urls import reverse
 from notes.offline import ANONYMOUS, OWNER_COOKIE, OWNER_HEADER, owner_mark
 from tests.factories import SessionFactory
 from tests.page_checks import csp_nonce
+from tests.public_programme import build_programme
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,12 @@ def test_an_anonymous_page_names_no_one_and_sets_no_cookie(client):
     response = client.get(reverse("login"))
     assert response[OWNER_HEADER] == ANONYMOUS
     assert OWNER_COOKIE not in response.cookies
+
+
+def test_kept_public_pages_name_no_one_too(client):
+    """The second visit is answered from the page cache, ahead of most middleware."""
+    build_programme(1)
+    assert [client.get("/pycon-kr/")[OWNER_HEADER] for _ in range(2)] == [ANONYMOUS, ANONYMOUS]
 
 
 def test_answers_that_are_not_pages_name_no_one(owner_client):
