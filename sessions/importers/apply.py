@@ -13,7 +13,7 @@ guid or name, tracks by name, days by date. What the file does not mention:
   uses them.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -52,6 +52,8 @@ SESSION_FIELDS = [
 ]  # fmt: skip
 # A temporary day number far above real ones, so renumbering days never collides.
 PARKED_INDEX = 30000
+# Day numbers, parked ones too, must fit the small integer column (at most 32767).
+MOST_DAYS = 1000
 
 
 @dataclass
@@ -218,14 +220,33 @@ def conference_slug(schedule: Schedule, slug: str = "") -> str:
     return slug
 
 
-def unique_slug(text: str, used: set, fallback: str, max_length: int) -> str:
-    base = slugify(text, allow_unicode=True)[: max_length - 6].strip("-_") or fallback
-    slug, number = base, 1
-    while slug in used:
-        number += 1
-        slug = f"{base}-{number}"
-    used.add(slug)
-    return slug
+class SlugMaker:
+    """Slugs unique among one model's rows in a conference: the text's slug, else -2, -3…
+
+    Each base goes on from the last number it took, so a thousand sessions with one title cost
+    a thousand tries, not half a million."""
+
+    def __init__(self, used, fallback: str, max_length: int):
+        self.used = set(used)
+        self.fallback = fallback
+        self.max_length = max_length
+        self.last_number = {}
+
+    def make(self, text: str) -> str:
+        base = slugify(text, allow_unicode=True)[: self.max_length - 6].strip("-_")
+        base = base or self.fallback
+        number = self.last_number.get(base, 1)
+        slug = base if number == 1 else self._numbered(base, number)
+        while slug in self.used:
+            number += 1
+            slug = self._numbered(base, number)
+        self.last_number[base] = number
+        self.used.add(slug)
+        return slug
+
+    def _numbered(self, base: str, number: int) -> str:
+        suffix = f"-{number}"
+        return base[: self.max_length - len(suffix)] + suffix
 
 
 def plan_import(schedule: Schedule, *, slug: str = "") -> ImportPlan:
@@ -310,6 +331,11 @@ class _Planner:
         kept_ids = {session.day_id for session in self.kept}
         dates = {day.date for day in self.schedule.days}
         dates |= {day.date for day in self.days if day.pk in kept_ids}
+        if len(dates) > MOST_DAYS:
+            raise ScheduleError(
+                _("%(source)s: the schedule has %(count)d days; a conference has at most %(most)d")
+                % {"source": self.schedule.source, "count": len(dates), "most": MOST_DAYS}
+            )
         self.day_for = {}
         # Days are numbered 1…n in date order, whatever the file says.
         for index, date in enumerate(sorted(dates), start=1):
@@ -333,11 +359,11 @@ class _Planner:
 
     def _plan_rooms(self):
         work = self.result.rooms
-        file_guids = [room.guid for room in self.schedule.rooms if room.guid]
-        unique_guids = {guid for guid in file_guids if file_guids.count(guid) == 1}
+        file_guids = Counter(room.guid for room in self.schedule.rooms if room.guid)
+        unique_guids = {guid for guid, count in file_guids.items() if count == 1}
         by_guid = {room.source_guid: room for room in self.rooms if room.source_guid}
         by_name = {room.name: room for room in self.rooms}
-        used_slugs = {room.slug for room in self.rooms}
+        slugs = SlugMaker((room.slug for room in self.rooms), "room", 100)
         matched = set()
         self.room_for = {}
         for order, info in enumerate(self.schedule.rooms):
@@ -348,7 +374,7 @@ class _Planner:
             if room is None or room.pk in matched:
                 room = Room(
                     conference=self.conference, name=info.name, order=order, source_guid=guid,
-                    slug=unique_slug(info.name, used_slugs, "room", 100),
+                    slug=slugs.make(info.name),
                 )  # fmt: skip
                 work.create.append(room)
                 self.changes.append(Change("room", CREATED, info.name))
@@ -366,7 +392,7 @@ class _Planner:
     def _plan_tracks(self):
         work = self.result.tracks
         by_name = {track.name: track for track in self.tracks}
-        used_slugs = {track.slug for track in self.tracks}
+        slugs = SlugMaker((track.slug for track in self.tracks), "track", 100)
         self.track_for = {}
         for order, info in enumerate(self.schedule.tracks):
             track = by_name.get(info.name)
@@ -374,7 +400,7 @@ class _Planner:
                 track = Track(
                     conference=self.conference, name=info.name, order=order,
                     color=info.color or track_color(info.name),
-                    slug=unique_slug(info.name, used_slugs, "track", 100),
+                    slug=slugs.make(info.name),
                 )  # fmt: skip
                 work.create.append(track)
                 self.changes.append(Change("track", CREATED, info.name))
@@ -393,7 +419,7 @@ class _Planner:
     def _plan_speakers(self):
         work = self.result.speakers
         by_key = {speaker.source_id: speaker for speaker in self.speakers if speaker.source_id}
-        used_slugs = {speaker.slug for speaker in self.speakers}
+        slugs = SlugMaker((speaker.slug for speaker in self.speakers), "speaker", 100)
         self.speaker_for = {}
         for info in self.schedule.speakers:
             speaker = by_key.get(info.key)
@@ -401,7 +427,7 @@ class _Planner:
                 speaker = Speaker(
                     conference=self.conference, name=info.name, source_id=info.key, bio=info.bio,
                     bio_html=render_markdown(info.bio),
-                    slug=unique_slug(info.name, used_slugs, "speaker", 100),
+                    slug=slugs.make(info.name),
                 )  # fmt: skip
                 work.create.append(speaker)
                 self.changes.append(Change("speaker", CREATED, info.name))
@@ -424,7 +450,7 @@ class _Planner:
     def _plan_sessions(self):
         work = self.result.sessions
         by_guid = {session.source_guid: session for session in self.sessions if session.source_guid}
-        used_slugs = {session.slug for session in self.sessions}
+        slugs = SlugMaker((session.slug for session in self.sessions), "session", 120)
         for info in self.schedule.sessions:
             wanted = {
                 "day": self.day_for[info.day],
@@ -453,7 +479,7 @@ class _Planner:
             if session is None:
                 session = Session(
                     conference=self.conference, source_guid=info.guid,
-                    slug=unique_slug(info.slug or info.title, used_slugs, "session", 120),
+                    slug=slugs.make(info.slug or info.title),
                 )  # fmt: skip
                 _assign(session, wanted)
                 session.render_html()

@@ -6,18 +6,20 @@ that do not match the offsets) in one place, so both formats behave the same.
 """
 
 import re
+import unicodedata
 import uuid
 import zlib
 import zoneinfo
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
+from itertools import count
 from urllib.parse import urljoin, urlsplit
 
 from django.utils.translation import gettext as _
 
 from sessions.models import Conference, Room, Session, Speaker, Track
 
-from .errors import ScheduleError
+from .errors import ScheduleError, quoted
 from .schedule import (
     ConferenceInfo,
     DayInfo,
@@ -44,7 +46,9 @@ MAX = {
     "subtitle": Session._meta.get_field("subtitle").max_length,
     "language": Session._meta.get_field("language").max_length,
     "guid": Session._meta.get_field("source_guid").max_length,
+    "source_id": Session._meta.get_field("source_id").max_length,
     "url": Session._meta.get_field("website_url").max_length,
+    "website": Conference._meta.get_field("website").max_length,
 }
 
 DURATION = re.compile(r"^(\d{1,3}):([0-5]?\d)(?::([0-5]?\d))?$")
@@ -52,6 +56,13 @@ CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$")
 COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLIDES = re.compile(r"\b(?:slides?|folien)\b", re.IGNORECASE)
 SHORTEST_SESSION = timedelta(minutes=1)
+# The longest session: what the export formats can write as its duration (hh:mm, two digits).
+LONGEST_SESSION = timedelta(hours=99, minutes=59)
+# Dates outside these years are refused: far from the ends of Python's range, so no time moved
+# to UTC or to the conference's zone, or a duration on, can overflow.
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+# A session's speakers are numbered in a small integer column; no real event has this many.
+MOST_PERSONS = 1000
 
 # Tracks without a colour in the file get one from this palette, chosen by name so it is stable.
 PALETTE = [
@@ -98,15 +109,27 @@ def track_color(name: str) -> str:
 def parse_duration(value, where: str) -> timedelta:
     """00:50 (hours:minutes) or 00:05:00 (hours:minutes:seconds); a bare number is minutes."""
     if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        if value > LONGEST_SESSION // timedelta(minutes=1):
+            raise too_long(where)  # before timedelta() overflows on a huge number
         return timedelta(minutes=value)
     match = DURATION.match(str(value or "").strip())
     if not match:
         raise ScheduleError(
-            _("%(where)s: %(value)r is not a duration like 00:50 or 00:05:00")
-            % {"where": where, "value": value}
+            _("%(where)s: %(value)s is not a duration like 00:50 or 00:05:00")
+            % {"where": where, "value": quoted(value)}
         )
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    duration = timedelta(hours=hours, minutes=minutes, seconds=seconds)
+    if duration > LONGEST_SESSION:
+        raise too_long(where)
+    return duration
+
+
+def too_long(where: str) -> ScheduleError:
+    return ScheduleError(
+        _("%(where)s: the event lasts longer than %(longest)s hours")
+        % {"where": where, "longest": "99:59"}
+    )
 
 
 def parse_clock(value, where: str) -> timedelta:
@@ -114,7 +137,8 @@ def parse_clock(value, where: str) -> timedelta:
     match = CLOCK.match(str(value or "").strip())
     if not match:
         raise ScheduleError(
-            _("%(where)s: %(value)r is not a time like 09:30") % {"where": where, "value": value}
+            _("%(where)s: %(value)s is not a time like 09:30")
+            % {"where": where, "value": quoted(value)}
         )
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return timedelta(hours=hours, minutes=minutes, seconds=seconds)
@@ -126,40 +150,66 @@ def parse_instant(value, where: str, tz) -> datetime:
         moment = datetime.fromisoformat(str(value).strip())
     except ValueError:
         raise ScheduleError(
-            _("%(where)s: %(value)r is not a date and time like 2024-08-15T10:00:00+09:00")
-            % {"where": where, "value": value}
+            _("%(where)s: %(value)s is not a date and time like 2024-08-15T10:00:00+09:00")
+            % {"where": where, "value": quoted(value)}
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
-    return moment
+    return check_year(moment, value, where)
+
+
+def first_offset_sample(value, tz) -> datetime | None:
+    """A time read only to learn the file's UTC offset; None if it cannot be read (reading the
+    day or event that holds it names the problem and where it is)."""
+    try:
+        return parse_instant(value, "", tz) if value else None
+    except ScheduleError:
+        return None
 
 
 def parse_date(value, where: str) -> date:
     try:
-        return date.fromisoformat(str(value).strip()[:10])
+        day = date.fromisoformat(str(value).strip()[:10])
     except ValueError:
         raise ScheduleError(
-            _("%(where)s: %(value)r is not a date like 2024-08-15")
-            % {"where": where, "value": value}
+            _("%(where)s: %(value)s is not a date like 2024-08-15")
+            % {"where": where, "value": quoted(value)}
         ) from None
+    return check_year(day, value, where)
 
 
-def clean_url(value, base_url: str = "") -> str:
+def check_year(moment, value, where: str):
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ScheduleError(
+            _("%(where)s: %(value)s is not between the years %(first)d and %(last)d")
+            % {"where": where, "value": quoted(value), "first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return moment
+
+
+def clean_url(value, base_url: str = "", max_length: int = MAX["url"]) -> str:
     """An absolute http(s) URL, or "" for anything else (javascript:, too long, garbage)."""
-    url = str(value or "").strip()
+    url = clean_line(value)
     if not url:
         return ""
-    if url.startswith("/") and base_url:
-        url = urljoin(base_url, url)
-    elif "://" not in url and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
-        url = "https://" + url  # "example.org/page", as people type it
     try:
+        if url.startswith("/") and base_url:
+            url = urljoin(base_url, url)
+        elif "://" not in url and re.match(r"^[\w-]+(\.[\w-]+)+(/|$)", url):
+            url = "https://" + url  # "example.org/page", as people type it
         parts = urlsplit(url)
-    except ValueError:
+    except ValueError:  # such as an unclosed [ in an IPv6 host
         return ""
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > MAX["url"]:
+    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > max_length:
         return ""
     return url
+
+
+def clean_id(value, max_length: int) -> str:
+    """An identifier from the file, as one line with ASCII digits: exports write an id made of
+    digits as an integer, and "²" is a digit to str.isdigit() but not to int()."""
+    text = clean_line(value, max_length)
+    return "".join(str(unicodedata.digit(char)) if char.isdigit() else char for char in text)
 
 
 def link(url, title, base_url, *, attachment=False) -> LinkInfo | None:
@@ -189,14 +239,13 @@ def resolve_zone(name, sample: datetime | None, source: str, warnings: list) -> 
     else one derived from the UTC offset of a time in the file ("" if there is none)."""
     name = str(name or "").strip()
     if name:
-        try:
-            zoneinfo.ZoneInfo(name)
+        # The zones the admin accepts too (ZoneInfo() would also open "America", a folder).
+        if name in zoneinfo.available_timezones():
             return name, True
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            warnings.append(
-                _("%(source)s: time zone %(zone)r is unknown; using the offsets in the times")
-                % {"source": source, "zone": name}
-            )
+        warnings.append(
+            _("%(source)s: time zone %(zone)s is unknown; using the offsets in the times")
+            % {"source": source, "zone": quoted(name)}
+        )
     if sample is None or sample.utcoffset() is None:
         return "", False
     return _offset_zone(sample), False
@@ -226,7 +275,7 @@ class ScheduleBuilder:
 
     # --- days, rooms, tracks, people ---
 
-    def add_day(self, *, where, index, date_value, start, end) -> DayInfo:
+    def add_day(self, *, where, date_value, start, end) -> DayInfo:
         start = parse_instant(start, where, self.tz) if start else None
         end = parse_instant(end, where, self.tz) if end else None
         if start is not None and self.conference.timezone_named:
@@ -241,7 +290,7 @@ class ScheduleBuilder:
             raise ScheduleError(_("%(where)s: the day has no date") % {"where": where})
         day = self.days.get(day_date)
         if day is None:
-            day = self.days[day_date] = DayInfo(date=day_date, index=index, start=start, end=end)
+            day = self.days[day_date] = DayInfo(date=day_date, start=start, end=end)
         return day
 
     def add_room(self, name, guid="") -> str:
@@ -264,9 +313,9 @@ class ScheduleBuilder:
         into speaker keys."""
         name = clean_line(name, MAX["speaker"])
         if person_id not in (None, ""):
-            base = str(person_id).strip()[:80]
+            base = clean_id(str(person_id), 80)
         elif guid or code:
-            base = clean_line(guid or code, 80)
+            base = clean_id(guid or code, 80)
         elif name:
             base = "name:" + name.lower()[:80]
         else:
@@ -308,9 +357,16 @@ class ScheduleBuilder:
             end = parse_instant(end_value, where, self.tz)
         else:
             raise ScheduleError(_("%(where)s: the event has no duration") % {"where": where})
+        if end - start > LONGEST_SESSION:
+            raise too_long(where)
         return max(end, start + SHORTEST_SESSION)
 
-    def add_session(self, session: SessionInfo):
+    def add_session(self, session: SessionInfo, *, where):
+        if len(session.speakers) > MOST_PERSONS:
+            raise ScheduleError(
+                _("%(where)s: more than %(count)d persons")
+                % {"where": where, "count": MOST_PERSONS}
+            )
         if not session.guid:
             identity = (
                 f"{self.conference.acronym}/{session.source_id}"
@@ -385,12 +441,16 @@ class ScheduleBuilder:
         by_guid = defaultdict(list)
         for session in self.sessions:
             by_guid[session.guid].append(session)
+        taken = set(by_guid)
         for guid, copies in by_guid.items():
             if len(copies) < 2:
                 continue
             copies.sort(key=lambda s: (s.starts_at, s.room, s.title))
-            for number, session in enumerate(copies[1:], start=2):
-                session.guid = str(uuid.uuid5(HUGI_NAMESPACE, f"{guid}#{number}"))
+            numbers = (str(uuid.uuid5(HUGI_NAMESPACE, f"{guid}#{n}")) for n in count(2))
+            for session in copies[1:]:
+                # Not one the file already uses for another event: guids are unique.
+                session.guid = next(derived for derived in numbers if derived not in taken)
+                taken.add(session.guid)
             self.warnings.append(
                 _(
                     "%(source)s: guid %(guid)s is used by %(count)d events; each is kept as its own session"

@@ -6,6 +6,7 @@ field it reads and names the first one that is wrong, with its path in the file.
 """
 
 import json
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -13,13 +14,13 @@ from .build import (
     MAX,
     ScheduleBuilder,
     clean_url,
+    first_offset_sample,
     kind_for_type,
     link,
     parse_date,
-    parse_instant,
     resolve_zone,
 )
-from .errors import ScheduleError
+from .errors import ScheduleError, short
 from .schedule import ConferenceInfo, Schedule, SessionInfo
 from .text import clean_line, clean_text
 
@@ -33,6 +34,20 @@ TYPE_NAMES = {
     bool: "true or false",
     type(None): "null",
 }
+# No number in the format needs more digits. Longer integers are read as a HugeInteger, which no
+# field accepts, so the error names the field (Python refuses to convert thousands of digits).
+LONGEST_INTEGER = 20
+
+
+@dataclass(frozen=True)
+class HugeInteger:
+    digits: int
+
+
+def _integer(text: str):
+    if len(text.lstrip("-")) > LONGEST_INTEGER:
+        return HugeInteger(digits=len(text.lstrip("-")))
+    return int(text)
 
 
 def parse(data: bytes, source: str) -> Schedule:
@@ -44,7 +59,7 @@ def parse(data: bytes, source: str) -> Schedule:
     builder = _builder(reader, conference, schedule, where)
     days = reader.field(conference, "days", list, where=where) or []
     for position, day in enumerate(days):
-        _read_day(reader, builder, day, position, f"{where}.days[{position}]")
+        _read_day(reader, builder, day, f"{where}.days[{position}]")
     return builder.build()
 
 
@@ -57,7 +72,7 @@ def _read_json(data: bytes, source: str):
             % {"source": source, "position": exc.start}
         ) from None
     try:
-        return json.loads(text)
+        return json.loads(text, parse_int=_integer)
     except json.JSONDecodeError as exc:
         raise ScheduleError(
             _("%(source)s: not valid JSON: %(problem)s at line %(line)d, column %(column)d")
@@ -71,7 +86,9 @@ def _read_json(data: bytes, source: str):
 
 def _describe(value) -> str:
     if isinstance(value, str):
-        return _("the string %(value)r") % {"value": value[:40]}
+        return _("the string %(value)r") % {"value": short(value)}
+    if isinstance(value, HugeInteger):
+        return _("a number with %(digits)d digits") % {"digits": value.digits}
     return TYPE_NAMES.get(type(value), type(value).__name__)
 
 
@@ -126,7 +143,8 @@ def _builder(reader, conference, schedule, where) -> ScheduleBuilder:
     info = ConferenceInfo(
         title=title or acronym,
         acronym=acronym,
-        url=clean_url(reader.text(conference, "url", where=where)) or base_url,
+        url=clean_url(reader.text(conference, "url", where=where), max_length=MAX["website"])
+        or clean_url(base_url, max_length=MAX["website"]),
     )
     for key in ("start", "end"):
         value = reader.text(conference, key, where=where)
@@ -156,25 +174,24 @@ def _builder(reader, conference, schedule, where) -> ScheduleBuilder:
 
 def _first_instant(reader, conference, builder):
     """A time from the file, to learn its UTC offset when it names no zone."""
-    for day in conference.get("days") or []:
+    days = conference.get("days")
+    for day in days if isinstance(days, list) else []:
         if isinstance(day, dict) and isinstance(day.get("day_start"), str):
-            return parse_instant(day["day_start"], f"{reader.source}: day_start", builder.tz)
+            return first_offset_sample(day["day_start"], builder.tz)
     return None
 
 
-def _read_day(reader, builder, day, position, where):
+def _read_day(reader, builder, day, where):
     reader.expect(day, dict, where)
-    index = reader.field(day, "index", int, where=where)
     info = builder.add_day(
         where=f"{reader.source}: {where}",
-        index=index if index is not None else position + 1,
         date_value=reader.text(day, "date", where=where),
         start=reader.text(day, "day_start", where=where),
         end=reader.text(day, "day_end", where=where),
     )
     rooms = reader.field(day, "rooms", dict, where=where) or {}
     for room_name, events in rooms.items():
-        room_where = f"{where}.rooms[{json.dumps(room_name, ensure_ascii=False)}]"
+        room_where = f"{where}.rooms[{json.dumps(short(room_name), ensure_ascii=False)}]"
         room = builder.add_room(room_name)
         for number, event in enumerate(reader.expect(events, list, room_where)):
             _read_event(reader, builder, event, info, room, f"{room_where}[{number}]")
@@ -253,5 +270,6 @@ def _read_event(reader, builder, event, day, room, where):
             links=links,
             do_not_record=bool(do_not_record),
             speakers=speakers,
-        )
+        ),
+        where=f"{source}: {where}",
     )

@@ -13,14 +13,15 @@ from django.utils.translation import gettext as _
 from .build import (
     MAX,
     ScheduleBuilder,
+    clean_id,
     clean_url,
+    first_offset_sample,
     kind_for_type,
     link,
     parse_date,
-    parse_instant,
     resolve_zone,
 )
-from .errors import ScheduleError
+from .errors import ScheduleError, short
 from .schedule import ConferenceInfo, Schedule, SessionInfo
 from .text import clean_line, clean_text
 
@@ -30,9 +31,9 @@ FORMAT = "frab XML"
 def parse(data: bytes, source: str) -> Schedule:
     root = _read_xml(data, source)
     if root.tag != "schedule":
+        # Not named: what a server answered is never shown back.
         raise ScheduleError(
-            _("%(source)s: the root element is <%(tag)s>, not <schedule>: not a frab schedule")
-            % {"source": source, "tag": root.tag}
+            _("%(source)s: not a schedule: the root element is not <schedule>") % {"source": source}
         )
     conference_element = root.find("conference")
     if conference_element is None:
@@ -82,7 +83,8 @@ def _builder(root, conference_element, source) -> ScheduleBuilder:
     conference = ConferenceInfo(
         title=title or acronym,
         acronym=acronym,
-        url=clean_url(_text(conference_element, "url")) or base_url,
+        url=clean_url(_text(conference_element, "url"), max_length=MAX["website"])
+        or clean_url(base_url, max_length=MAX["website"]),
     )
     builder = ScheduleBuilder(
         source=source, format=FORMAT, conference=conference, base_url=base_url
@@ -105,19 +107,15 @@ def _first_instant(root, builder):
     """A time from the file, to learn its UTC offset when it names no zone."""
     day = root.find("day")
     if day is not None and day.get("start"):
-        return parse_instant(day.get("start"), f'{builder.source}: <day start="…">', builder.tz)
+        return first_offset_sample(day.get("start"), builder.tz)
     date = root.find("day/room/event/date")
-    if date is not None and date.text:
-        return parse_instant(date.text, f"{builder.source}: <event> <date>", builder.tz)
-    return None
+    return first_offset_sample(date.text, builder.tz) if date is not None else None
 
 
 def _read_day(builder, day_element, position):
-    index = day_element.get("index") or str(position)
-    label = f'<day index="{index}">'
+    label = f'<day index="{short(day_element.get("index") or position)}">'
     day = builder.add_day(
         where=f"{builder.source}: {label}",
-        index=int(index) if index.isdigit() else position,
         date_value=day_element.get("date"),
         start=day_element.get("start"),
         end=day_element.get("end"),
@@ -132,11 +130,11 @@ def _read_event(builder, event, day, room, day_label, number):
     event_id = (event.get("id") or _text(event, "id")).strip()
     guid = (event.get("guid") or _text(event, "guid")).strip()
     if event_id:
-        where = f'<event id="{event_id}">'
+        where = f'<event id="{short(event_id)}">'
     elif guid:
-        where = f'<event guid="{guid}">'
+        where = f'<event guid="{short(guid)}">'
     else:
-        where = f'{day_label} <room name="{room}"> <event> #{number}'
+        where = f'{day_label} <room name="{short(room)}"> <event> #{number}'
     title = clean_line(_text(event, "title"), MAX["title"])
     if not title:
         raise ScheduleError(
@@ -176,7 +174,7 @@ def _read_event(builder, event, day, room, day_label, number):
     builder.add_session(
         SessionInfo(
             guid=clean_line(guid, MAX["guid"]),
-            source_id=clean_line(event_id, 100),
+            source_id=clean_id(event_id, MAX["source_id"]),
             title=title,
             starts_at=starts_at,
             ends_at=ends_at,
@@ -198,5 +196,6 @@ def _read_event(builder, event, day, room, day_label, number):
             links=[item for item in links if item is not None],
             do_not_record=optout in ("true", "1", "yes"),
             speakers=speakers,
-        )
+        ),
+        where=where,
     )

@@ -24,7 +24,6 @@ class ConferenceInfo:
 @dataclass
 class DayInfo:
     date: date
-    index: int
     start: datetime | None = None
     end: datetime | None = None
 

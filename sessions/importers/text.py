@@ -5,21 +5,29 @@ turned into plain Markdown here, and everything is rendered (and sanitized) by r
 """
 
 import re
-from html.parser import HTMLParser
+from html import unescape
 
 # Only real HTML markup switches on the conversion; "a < b" or "<3" in plain text does not.
 HTML_TAG = re.compile(
     r"</?(?:a|b|blockquote|br|code|div|em|font|h[1-6]|hr|i|img|li|ol|p|pre|span|strong|table|"
-    r"td|th|tr|u|ul)\b[^>]*>",
+    r"td|th|tr|u|ul)\b[^<>]*>",  # [^<>], not [^>]: "<b<b<b…" must not be rescanned to its end
     re.IGNORECASE,
 )
+# The markup in one linear pass: a comment's start, a tag, or a declaration or processing
+# instruction (dropped). A "<" that no ">" closes before the next "<" is text. (Python's own
+# HTMLParser takes quadratic time on "</</</…" or "<!--x->" repeated, and raises on "<![>".)
+MARKUP = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9]*+)([^<>]*+)>|<[!?][^<>]*+>")
+ATTRIBUTE = re.compile(r"""([^\s=/"'<>]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'<>]+)))?""")
 SAFE_LINK = re.compile(r"^(?:https?:|mailto:)", re.IGNORECASE)
 MARKDOWN_SPECIAL = re.compile(r"([\\`*\[\]<])")
 LIST_ITEM = re.compile(r"^ *(?:-|\d+\.) ")
 HARD_BREAK = "\x00"
+# Deeper lists are indented no further: the indent of each item would grow with the depth.
+DEEPEST_INDENT = 4
 # Control characters a schedule file may carry: PostgreSQL cannot store NUL, and none belongs in
 # a title or a description (tab, newline and carriage return are kept for multi-line texts).
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Lone surrogates (JSON can escape them) cannot be encoded as UTF-8 for the database or a page.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def clean_line(value, max_length=None) -> str:
@@ -41,11 +49,31 @@ def clean_text(value) -> str:
 def html_to_markdown(html: str) -> str:
     converter = _HtmlToMarkdown()
     converter.feed(html)
-    converter.close()
     return converter.result()
 
 
-class _HtmlToMarkdown(HTMLParser):
+def _attributes(text: str) -> dict:
+    found = {}
+    for name, double_quoted, single_quoted, bare in ATTRIBUTE.findall(text):
+        found.setdefault(name.lower(), unescape(double_quoted or single_quoted or bare))
+    return found
+
+
+def _trim_around_breaks(text: str) -> str:
+    """The spaces next to each <br> removed, without a regex: "[ ]*<br>" would try each space of
+    a long run (in a <pre>) again, in quadratic time."""
+    pieces = text.split(HARD_BREAK)
+    last = len(pieces) - 1
+    for number, piece in enumerate(pieces):
+        if number > 0:
+            piece = piece.lstrip(" ")
+        if number < last:
+            piece = piece.rstrip(" ")
+        pieces[number] = piece
+    return HARD_BREAK.join(pieces)
+
+
+class _HtmlToMarkdown:
     """Turns the little HTML that schedule editors produce into readable Markdown.
 
     Paragraphs, line breaks, lists, headings, emphasis, code and links survive; every other tag is
@@ -56,21 +84,32 @@ class _HtmlToMarkdown(HTMLParser):
     DROPPED = {"script", "style", "head", "title"}
 
     def __init__(self):
-        super().__init__(convert_charrefs=True)
         self.parts = []
         self.lists = []  # a stack of "ul" / ["ol", counter]
         self.links = []  # a stack of hrefs of open <a> tags
         self.dropping = 0
         self.in_pre = False
 
+    def feed(self, html: str):
+        position = 0
+        while (match := MARKUP.search(html, position)) is not None:
+            self.handle_data(unescape(html[position : match.start()]))
+            position = match.end()
+            closing, tag, attributes = match.groups()
+            if match.group() == "<!--":
+                end = html.find("-->", position)
+                position = len(html) if end < 0 else end + 3  # unclosed: hides the rest
+            elif tag and closing:
+                self.handle_endtag(tag.lower())
+            elif tag:
+                self.handle_starttag(tag.lower(), _attributes(attributes))
+        self.handle_data(unescape(html[position:]))
+
     def result(self) -> str:
-        text = "".join(self.parts)
+        text = _trim_around_breaks("".join(self.parts))
         # <br> is a hard line break inside a paragraph, two of them end the paragraph.
-        text = re.sub(
-            rf"[ ]*{HARD_BREAK}[ ]*(?:\n[ ]*)*{HARD_BREAK}[\s{HARD_BREAK}]*", "\n\n", text
-        )
-        text = re.sub(rf"[ ]*{HARD_BREAK}[ ]*(?=\n|\Z)", "", text)
-        text = re.sub(rf"[ ]*{HARD_BREAK}[ ]*", HARD_BREAK, text)
+        text = re.sub(rf"{HARD_BREAK}(?:\n[ ]*)*{HARD_BREAK}[\s{HARD_BREAK}]*", "\n\n", text)
+        text = re.sub(rf"{HARD_BREAK}(?=\n|\Z)", "", text)
         lines, fenced = [], False
         for line in text.split("\n"):
             if line.strip() == "```":
@@ -84,8 +123,7 @@ class _HtmlToMarkdown(HTMLParser):
     def _block(self):
         self.parts.append("\n\n")
 
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
+    def handle_starttag(self, tag, attrs: dict):
         if tag in self.DROPPED:
             self.dropping += 1
         elif tag == "br":
@@ -95,7 +133,7 @@ class _HtmlToMarkdown(HTMLParser):
                 self._block()
             self.lists.append(["ol", 0] if tag == "ol" else ["ul", 0])
         elif tag == "li":
-            indent = "    " * max(len(self.lists) - 1, 0)
+            indent = "    " * min(max(len(self.lists) - 1, 0), DEEPEST_INDENT)
             if self.lists and self.lists[-1][0] == "ol":
                 self.lists[-1][1] += 1
                 marker = f"{self.lists[-1][1]}. "
