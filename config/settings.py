@@ -283,6 +283,7 @@ PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 60_000_000)
 PHOTO_ACCEL_REDIRECT_PREFIX = os.environ.get("PHOTO_ACCEL_REDIRECT_PREFIX", "")
 # Schedule import: the largest file or download accepted (bytes).
 SCHEDULE_IMPORT_MAX_BYTES = env_int("SCHEDULE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
+SCHEDULE_IMPORT_ALLOW_PRIVATE = env_bool("SCHEDULE_IMPORT_ALLOW_PRIVATE", False)  # from a LAN too
 
 # Security. In production hugi sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,19 +1,27 @@
 """Reading a schedule from a file or an http(s) URL, within a size limit."""
 
-import urllib.error
-import urllib.request
+import http.client
+import string
+import time
 from dataclasses import dataclass
+from http import HTTPStatus
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .errors import ScheduleError
+from .errors import ScheduleError, short
+from .network import PinnedHTTPConnection, PinnedHTTPSConnection, checked_addresses
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-TIMEOUT_SECONDS = 20
+TIMEOUT_SECONDS = 20  # for the whole download, redirects included
+MOST_REDIRECTS = 5
+REDIRECTS = {301, 302, 303, 307, 308}
+CHUNK_BYTES = 64 * 1024
+HEADERS = {"User-Agent": "hugi schedule import", "Accept-Encoding": "identity"}
+URL_SAFE = string.punctuation  # what is already escaped, or reserved, stays as it is
 
 
 def max_bytes() -> int:
@@ -66,45 +74,119 @@ def read_file(path: Path) -> Source:
     return check_size(name, data)
 
 
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects only to http(s) (urllib would follow one to ftp:)."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        if urlsplit(newurl).scheme not in ("http", "https"):
-            fp.close()
-            raise ScheduleError(
-                _("%(url)s: redirected to %(target)s, which is not http(s)")
-                % {"url": req.full_url, "target": newurl}
-            )
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
-
-
 def fetch_url(url: str) -> Source:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ScheduleError(
-            _("%(url)s: only http:// and https:// addresses can be imported") % {"url": url}
-        )
-    opener = urllib.request.build_opener(_HttpOnlyRedirects)
-    request = urllib.request.Request(url, headers={"User-Agent": "hugi schedule import"})
+    """The schedule at an http(s) address: only from addresses network.py allows, redirects
+    followed here (each new address checked again), within the size limit and a deadline.
+    Errors say what went wrong, never what a server answered (that could be anything on the
+    network it can reach)."""
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    current, where = url, url
+    for _hop in range(MOST_REDIRECTS + 1):
+        connection, response = _request(current, where, deadline)
+        try:
+            location = response.getheader("Location") if response.status in REDIRECTS else None
+            if location:
+                current = _redirect_target(current, location, url)
+                where = _("%(url)s (redirected to %(target)s)") % {
+                    "url": url,
+                    "target": short(current, 100),
+                }
+                continue
+            if response.status != HTTPStatus.OK:
+                raise ScheduleError(
+                    _("%(url)s: the server answered %(status)s")
+                    % {"url": where, "status": _status(response.status)}
+                )
+            return check_size(url, _read_body(response, where, deadline))
+        finally:
+            response.close()  # it holds the socket when the server closes the connection
+            connection.close()
+    raise ScheduleError(
+        _("%(url)s: more than %(count)d redirects") % {"url": url, "count": MOST_REDIRECTS}
+    )
+
+
+def _request(url: str, where: str, deadline: float):
+    """Send the GET to a checked address of url's host; the connection and its answer."""
     try:
-        with opener.open(request, timeout=TIMEOUT_SECONDS) as response:
-            length = response.headers.get("Content-Length")
-            if length and length.isdigit() and int(length) > max_bytes():
-                raise too_big(url)
-            data = response.read(max_bytes() + 1)
-    except urllib.error.HTTPError as exc:
-        exc.close()
+        parts = urlsplit(url)
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        host = (parts.hostname or "").encode("idna").decode("ascii")
+    except (ValueError, UnicodeError):  # a port out of range, a broken IPv6 or IDN host
+        raise ScheduleError(_("%(url)s: not a valid address") % {"url": where}) from None
+    if parts.scheme not in ("http", "https") or not host:
         raise ScheduleError(
-            _("%(url)s: the server answered %(status)s %(reason)s")
-            % {"url": url, "status": exc.code, "reason": exc.reason}
-        ) from None
-    except urllib.error.URLError as exc:
+            _("%(url)s: only http:// and https:// addresses can be imported") % {"url": where}
+        )
+    addresses = checked_addresses(host, port, where)
+    pinned = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
+    timeout = min(TIMEOUT_SECONDS, max(deadline - time.monotonic(), 0.1))
+    connection = pinned(host, port, addresses=addresses, timeout=timeout)
+    # Non-ASCII and spaces percent-encoded: a request line is ASCII without spaces.
+    target = quote(parts.path or "/", safe=URL_SAFE)
+    if parts.query:
+        target += "?" + quote(parts.query, safe=URL_SAFE)
+    try:
+        connection.request("GET", target, headers=HEADERS)
+        return connection, connection.getresponse()
+    except (http.client.HTTPException, OSError) as exc:
+        connection.close()
+        raise _download_error(where, exc) from None
+
+
+def _redirect_target(current: str, location: str, url: str) -> str:
+    try:
+        target = urljoin(current, location.strip())
+        scheme = urlsplit(target).scheme
+    except ValueError:
         raise ScheduleError(
-            _("%(url)s: cannot be downloaded (%(problem)s)") % {"url": url, "problem": exc.reason}
+            _("%(url)s: redirected to an address that is not valid") % {"url": url}
         ) from None
-    except (TimeoutError, OSError) as exc:
+    if scheme not in ("http", "https"):
         raise ScheduleError(
-            _("%(url)s: cannot be downloaded (%(problem)s)") % {"url": url, "problem": exc}
-        ) from None
-    return check_size(url, data)
+            _("%(url)s: redirected to %(target)s, which is not http(s)")
+            % {"url": url, "target": short(target, 100)}
+        )
+    return target
+
+
+def _read_body(response, where: str, deadline: float) -> bytes:
+    """The answer's body, cut off one byte over the limit (whatever Content-Length says)."""
+    length = response.getheader("Content-Length") or ""
+    if length.isascii() and length.isdigit() and (len(length) > 18 or int(length) > max_bytes()):
+        raise too_big(where)
+    chunks, size = [], 0
+    while size <= max_bytes():
+        if time.monotonic() > deadline:
+            raise ScheduleError(
+                _("%(url)s: the download took longer than %(seconds)d seconds")
+                % {"url": where, "seconds": TIMEOUT_SECONDS}
+            )
+        try:
+            chunk = response.read1(CHUNK_BYTES)
+        except (http.client.HTTPException, OSError) as exc:
+            raise _download_error(where, exc) from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _download_error(where: str, exc: Exception) -> ScheduleError:
+    if isinstance(exc, http.client.HTTPException):
+        # Its text may quote what the server sent (a banner of some other service).
+        problem = _("the answer is not HTTP")
+    else:
+        problem = exc.strerror or str(exc) or type(exc).__name__
+    return ScheduleError(
+        _("%(url)s: cannot be downloaded (%(problem)s)") % {"url": where, "problem": problem}
+    )
+
+
+def _status(code: int) -> str:
+    """The code and its standard phrase (not the server's, which could say anything)."""
+    try:
+        return f"{code} {HTTPStatus(code).phrase}"
+    except ValueError:
+        return str(code)
