@@ -73,15 +73,22 @@ def render_markdown(text: str) -> str:
     """Render Markdown to HTML that is safe to put on any page."""
     if not text:
         return ""
-    options = OPTIONS
-    if len(HTML_TAG_START.findall(text)) > MAX_RAW_HTML_TAGS:
-        options = WITHOUT_RAW_HTML
-    rendered = _cmark_to_html(_limit_quote_depth(text), options)
-    if len(rendered) > max(HTML_GROWTH * len(text), HTML_GROWTH_FLOOR):
+    rendered = _cmark_to_html(_limit_quote_depth(text), _options_for(text))
+    if _grew_too_much(rendered, text):
         rendered = _as_typed(text)
     for box, shown in TASK_BOXES.items():
         rendered = rendered.replace(box, shown)
     return _sanitize(_footnotes_of_this_text(rendered, text)).strip()
+
+
+def _options_for(text: str) -> int:
+    if len(HTML_TAG_START.findall(text)) > MAX_RAW_HTML_TAGS:
+        return WITHOUT_RAW_HTML
+    return OPTIONS
+
+
+def _grew_too_much(rendered: str, text: str) -> bool:
+    return len(rendered) > max(HTML_GROWTH * len(text), HTML_GROWTH_FLOOR)
 
 
 def _limit_quote_depth(text: str) -> str:
