@@ -1,6 +1,7 @@
 """How long and how much memory the photo pipeline takes for one 12-megapixel phone photo.
 
     uv run python bench/images.py [--runs 5]
+    uv run python bench/images.py --worst [--runs 3]
 
 A 4032 x 3024 JPEG like a phone's (EXIF orientation 6 and a GPS position, ~4 MB) is generated,
 then put through notes.images.process_photo: checked by content, decoded, turned upright, colour
@@ -9,6 +10,11 @@ at 480, 960 and 1600 px. Prints the median time of a few runs (wall clock and CP
 more on a busy machine), and peak memory measured in a fresh process: tracemalloc (Python
 objects: the upload and the encoded files) and the growth of the peak resident set (everything,
 including Pillow's pixel buffers, which tracemalloc cannot see).
+
+--worst: the most work one upload request can cause, now that a request holds one photo. Images
+of exactly PHOTO_MAX_PIXELS in every accepted format that fit under PHOTO_MAX_BYTES (flat or
+smooth pictures compress to little), timed the same way; the slowest one's memory is measured too.
+JPEG is decoded at a fraction of its size (draft); the other formats are decoded in full.
 """
 
 import argparse
@@ -34,7 +40,7 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import ExifTags, Image, ImageDraw  # noqa: E402
 
-from notes.images import process_photo  # noqa: E402
+from notes.images import max_bytes, max_pixels, process_photo  # noqa: E402
 
 
 def phone_photo(width=4032, height=3024) -> bytes:
@@ -65,6 +71,97 @@ def phone_photo(width=4032, height=3024) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=92, exif=exif.tobytes())
     return buffer.getvalue()
+
+
+def encoded(image: Image.Image, format: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, format, **options)
+    return buffer.getvalue()
+
+
+def smooth(mode: str, size: tuple[int, int]) -> Image.Image:
+    """Gradients in every band: compresses well, but far less than a flat colour."""
+    bands = [
+        Image.linear_gradient("L").resize(size),
+        Image.radial_gradient("L").resize(size),
+        Image.linear_gradient("L").rotate(90).resize(size),
+        Image.radial_gradient("L").resize(size).point(lambda value: 96 + value // 2),
+    ]
+    return Image.merge(mode, bands[: len(mode)])
+
+
+def worst_cases(size: tuple[int, int]):
+    """(label, bytes) for each accepted format at this size; made one at a time (they are big)."""
+    yield "JPEG, phone-like", lambda: phone_photo(*size)
+    yield "JPEG, progressive", lambda: encoded(smooth("RGB", size), "JPEG", progressive=True)
+    yield "JPEG, CMYK", lambda: encoded(smooth("CMYK", size), "JPEG")
+    yield "PNG RGB, flat", lambda: encoded(Image.new("RGB", size, "white"), "PNG")
+    yield "PNG RGB, smooth", lambda: encoded(smooth("RGB", size), "PNG")
+    yield "PNG RGBA, smooth", lambda: encoded(smooth("RGBA", size), "PNG")
+    yield (
+        "PNG RGBA, flat half-transparent",
+        lambda: encoded(Image.new("RGBA", size, (1, 2, 3, 128)), "PNG"),
+    )
+    yield (
+        "PNG palette + transparency",
+        lambda: encoded(Image.new("P", size, 0), "PNG", transparency=0),
+    )
+    yield "PNG 16-bit grey", lambda: encoded(Image.new("I;16", size, 1000), "PNG")
+    yield "GIF, flat", lambda: encoded(Image.new("P", size, 0), "GIF")
+    yield (
+        "WebP lossless, flat",
+        lambda: encoded(Image.new("RGB", size, "white"), "WEBP", lossless=True),
+    )
+    yield "WebP lossy, smooth", lambda: encoded(smooth("RGB", size), "WEBP", quality=80)
+    yield "HEIF, smooth", lambda: encoded(smooth("RGB", size), "HEIF")
+
+
+def time_runs(data: bytes, runs: int) -> tuple[float, float]:
+    """Median wall and CPU seconds of process_photo over a few runs."""
+    times, cpu_times = [], []
+    for _ in range(runs):
+        started, cpu_started = time.perf_counter(), time.process_time()
+        process(data)
+        times.append(time.perf_counter() - started)
+        cpu_times.append(time.process_time() - cpu_started)
+    return statistics.median(times), statistics.median(cpu_times)
+
+
+def memory_in_fresh_process(data: bytes) -> tuple[float, float, float]:
+    with tempfile.NamedTemporaryFile() as file:
+        file.write(data)
+        file.flush()
+        child = subprocess.run(
+            [sys.executable, __file__, "--measure-memory", file.name],
+            capture_output=True, text=True, check=True,
+        )  # fmt: skip
+    python_peak, rss_growth, baseline = (float(v) for v in child.stdout.split())
+    return python_peak, rss_growth, baseline
+
+
+def worst(runs: int) -> None:
+    width = 10_000
+    size = (width, max_pixels() // width)
+    print(
+        f"every accepted format at {size[0]} x {size[1]} ({size[0] * size[1] / 1e6:.0f} MP, "
+        f"the pixel limit); median of {runs} runs, wall and CPU seconds"
+    )
+    slowest = (0.0, "", b"")
+    for label, make in worst_cases(size):
+        data = make()
+        if len(data) > max_bytes():
+            print(f"  {label:34} {len(data) / 2**20:6.1f} MB: over the size limit, skipped")
+            continue
+        wall, cpu = time_runs(data, runs)
+        print(f"  {label:34} {len(data) / 2**20:6.1f} MB  {wall:5.2f} s wall  {cpu:5.2f} s CPU")
+        if cpu > slowest[0]:
+            slowest = (cpu, label, data)
+    cpu, label, data = slowest
+    _python_peak, rss_growth, _baseline = memory_in_fresh_process(data)
+    print(
+        f"slowest accepted upload: {label}, {cpu:.2f} s CPU; peak RSS grew by {rss_growth:.0f} MB "
+        f"(load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
+    )
 
 
 def process(data: bytes):
@@ -100,10 +197,16 @@ def main() -> None:
     parser.add_argument(
         "--size", default="4032x3024", help="width x height of the photo (default: 12 MP)"
     )
+    parser.add_argument(
+        "--worst", action="store_true", help="every accepted format at the pixel limit instead"
+    )
     parser.add_argument("--measure-memory", metavar="FILE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure_memory:
         measure_memory(args.measure_memory)
+        return
+    if args.worst:
+        worst(args.runs)
         return
 
     width, height = (int(side) for side in args.size.lower().split("x"))
@@ -139,14 +242,7 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)"
     )
 
-    with tempfile.NamedTemporaryFile(suffix=".jpg") as file:
-        file.write(data)
-        file.flush()
-        child = subprocess.run(
-            [sys.executable, __file__, "--measure-memory", file.name],
-            capture_output=True, text=True, check=True,
-        )  # fmt: skip
-    python_peak, rss_growth, baseline = (float(v) for v in child.stdout.split())
+    python_peak, rss_growth, baseline = memory_in_fresh_process(data)
     print(
         f"memory (fresh process, one photo): tracemalloc peak {python_peak:.1f} MB; "
         f"peak RSS grew by {rss_growth:.1f} MB (from {baseline:.1f} MB after Django setup)"
