@@ -134,7 +134,7 @@ def _sanitize(rendered: str) -> str:
 
 # --- cmark-gfm ---------------------------------------------------------------------------------
 # Its C functions are called through ctypes, not through cmarkgfm's Python functions: those never
-# free the parsed tree or the HTML they return (a worker would keep about 15 times the size of
+# free the parsed tree or the HTML they return (a worker would keep about 13 times the size of
 # every text it rendered).
 
 
@@ -170,6 +170,8 @@ def _c_functions():
 _lib = _c_functions()
 _lib.cmark_gfm_core_extensions_ensure_registered()
 _extensions = [_lib.cmark_find_syntax_extension(name) for name in EXTENSIONS]
+if not all(_extensions):  # attaching a missing one would crash the process
+    raise ImportError(f"cmark-gfm lacks one of the extensions {EXTENSIONS}")
 _free = _lib.cmark_get_default_mem_allocator().contents.free
 
 

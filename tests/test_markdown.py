@@ -167,7 +167,7 @@ def ordinary_note(size: int) -> str:
 
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads Linux's /proc")
 def test_rendering_keeps_no_memory():
-    """cmarkgfm's own functions leak the parsed tree and the HTML (about 15 times the text per call)."""
+    """cmarkgfm's own functions leak the parsed tree and the HTML (about 13 times the text per call)."""
     text = ordinary_note(30 * 1024)
     render_markdown(text)
     before = resident_bytes()
