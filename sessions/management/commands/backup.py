@@ -15,11 +15,15 @@ class Command(BaseCommand):
         parser.add_argument("archive", help="path of the .tar.gz to write, or - for stdout")
 
     def handle(self, *args, archive, **options):
+        # The count goes to stdout, so that cron (`>/dev/null`) mails only errors; with `-` the
+        # archive itself is on stdout, and the count on stderr.
         if archive == "-":
             objects, files = write_backup(sys.stdout.buffer)
+            out = self.stderr
         else:
             objects, files = self.write_file(Path(archive))
-        self.stderr.write(f"Backed up {objects} objects and {files} media files.")
+            out = self.stdout
+        out.write(f"Backed up {objects} objects and {files} media files.")
 
     def write_file(self, path: Path):
         """Written beside the target under a temporary name and renamed when complete, so a
