@@ -180,7 +180,15 @@ class WriteUp(models.Model):
     # The author's choices over the assembled body: {"left_out": [session ids],
     # "order": [session ids in the order wanted within their day]}.
     layout = models.JSONField(default=dict, blank=True)
+    # The language it is written in: its page's lang and its day headings ("Day 1" / "1일차")
+    # follow it, whoever reads or downloads it.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    # Optimistic concurrency for the texts the compose form edits, as for notes: a save names
+    # the version it was based on; a stale one is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

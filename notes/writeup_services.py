@@ -6,15 +6,17 @@ the sessions it covers), so a change to one marks the conference as changed for 
 
 import re
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .markdown import render_markdown
 from .models import Photo, WriteUp
-from .writeups import assemble, default_title, left_out_ids
+from .writeups import assemble, left_out_ids, with_post_relations
 
 MOVES = ("up", "down")
 
@@ -27,22 +29,6 @@ def cover_choices(author, conference):
         .select_related("session")
         .order_by("session__starts_at", "order", "created_at", "pk")
     )
-
-
-def start_writeup(*, author, conference) -> WriteUp:
-    """The author's write-up of the conference, created as a draft the first time."""
-    writeup = WriteUp.objects.filter(author=author, conference=conference).first()
-    if writeup is not None:
-        return writeup
-    try:
-        with transaction.atomic():
-            return WriteUp.objects.create(
-                author=author, conference=conference, title=default_title(conference),
-                slug=slug_for(default_title(conference), conference),
-            )  # fmt: skip
-    except IntegrityError:
-        # Another tab or device created it first.
-        return WriteUp.objects.get(author=author, conference=conference)
 
 
 def slug_for(title: str, conference) -> str:
@@ -59,33 +45,101 @@ def slug_for(title: str, conference) -> str:
     return (slugify(title, allow_unicode=True) or "hugi")[:120]
 
 
+class StaleWriteUp(Exception):
+    """A save was based on another version of the write-up than the one stored (current)."""
+
+    def __init__(self, current: WriteUp):
+        super().__init__(f"the write-up is at version {current.version}")
+        self.current = current
+
+
+def current_language() -> str:
+    """The language the author is using the site in, one of settings.LANGUAGES."""
+    try:
+        return translation.get_supported_language_variant(translation.get_language() or "")
+    except LookupError:
+        return settings.LANGUAGE_CODE
+
+
 def save_writeup(
-    *, author, conference, title: str, summary: str, intro: str, closing: str, cover_photo
+    *,
+    author,
+    conference,
+    title: str,
+    summary: str,
+    intro: str,
+    closing: str,
+    cover_photo,
+    language: str | None = None,
+    base_version: int = 0,
 ) -> WriteUp:
-    """Store the author's texts and cover; creates the write-up (a draft) when there is none."""
+    """Store the author's texts, cover and language if based on the stored version.
+
+    Creates the write-up (a draft) when the author has none, in the author's current language
+    unless language says otherwise; language None keeps a stored write-up's language. As for
+    notes, base_version 0 means "I have seen no stored write-up", and a save based on another
+    version than the stored one raises StaleWriteUp — unless it asks for exactly what is stored
+    (a retried save whose answer was lost), which returns the stored write-up as it is. Layout and
+    status changes do not count as versions: they change one thing under a row lock and never
+    overwrite the texts. A save to a write-up deleted meanwhile creates it again: the page that
+    sent it holds all its texts.
+    """
     title = title.strip()
     if not title:
         raise ValidationError(_("A write-up needs a title."))
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language: %(value)s") % {"value": language})
     if (
         cover_photo is not None
         and not cover_choices(author, conference).filter(pk=cover_photo.pk).exists()
     ):
         raise ValidationError(_("The cover must be one of your public photos of this conference."))
+    texts = {
+        "title": title, "summary": summary.strip(), "intro": intro, "closing": closing,
+        "cover_photo_id": cover_photo.pk if cover_photo is not None else None,
+    }  # fmt: skip
+    if language is not None:
+        texts["language"] = language
+    rendered = {"intro_html": render_markdown(intro), "closing_html": render_markdown(closing)}
+    mine = WriteUp.objects.filter(author=author, conference=conference)
     with transaction.atomic():
-        writeup = _locked(start_writeup(author=author, conference=conference))
-        writeup.title = title
-        writeup.summary = summary.strip()
-        writeup.intro = intro
-        writeup.intro_html = render_markdown(intro)
-        writeup.closing = closing
-        writeup.closing_html = render_markdown(closing)
-        writeup.cover_photo = cover_photo
-        if not writeup.slug or writeup.published_at is None:
-            # The slug follows the title until the first publication, then stays put.
-            writeup.slug = slug_for(title, conference)
-        writeup.save()
+        if not mine.exists():
+            try:
+                with transaction.atomic():
+                    return WriteUp.objects.create(
+                        author=author, conference=conference, slug=slug_for(title, conference),
+                        **{"language": current_language(), **texts, **rendered},
+                    )  # fmt: skip
+            except IntegrityError:
+                pass  # another tab or device created it first: an update based on 0 is stale
+        stored = with_post_relations(mine).get()
+        if _holds(stored, texts):
+            return stored  # nothing changes: no new version for the other devices to meet
+        if stored.version != base_version:
+            raise StaleWriteUp(stored)
+        # One conditional UPDATE: two saves based on the same version cannot both succeed.
+        updated = mine.filter(version=base_version).update(
+            **texts, **rendered, slug=_slug_until_published(title, conference),
+            version=F("version") + 1, updated_at=timezone.now(),
+        )  # fmt: skip
+        writeup = with_post_relations(mine).get()
+        if not updated:
+            raise StaleWriteUp(writeup)
         _touch_if_public(writeup)
     return writeup
+
+
+def _slug_until_published(title: str, conference):
+    """The slug follows the title until the first publication, then stays put."""
+    return Case(
+        When(Q(published_at__isnull=True) | Q(slug=""), then=Value(slug_for(title, conference))),
+        default=F("slug"),
+        output_field=WriteUp._meta.get_field("slug"),
+    )
+
+
+def _holds(writeup: WriteUp, texts: dict) -> bool:
+    return all(getattr(writeup, name) == value for name, value in texts.items())
 
 
 def set_left_out(*, writeup: WriteUp, session, left_out: bool) -> WriteUp:

@@ -25,6 +25,15 @@ from .models import Visibility, WriteUp
 from .photo_links import display_url
 from .writeup_export import export_files, write_zip
 from .writeup_forms import WriteUpForm
+from .writeup_saving import (
+    BadSave,
+    conflict_rows,
+    form_data_from_json,
+    form_errors,
+    posted_form,
+    save_form,
+    stored_texts,
+)
 from .writeups import assemble, default_title, public_cover, reading_minutes, with_post_relations
 
 # --- finding write-ups, always by owner or by status in the query --------------------------------
@@ -37,8 +46,9 @@ def my_writeup_or_new(user, conference) -> WriteUp:
     ).first()
     if writeup is None:
         writeup = WriteUp(
-            author=user, conference=conference, title=default_title(conference), layout={}
-        )
+            author=user, conference=conference, title=default_title(conference), layout={},
+            language=services.current_language(),
+        )  # fmt: skip
     return writeup
 
 
@@ -154,7 +164,8 @@ def mine(request):
     return render(request, "writeups/mine.html", {"rows": rows})
 
 
-def compose_context(request, conference, writeup, form) -> dict:
+def compose_context(request, conference, writeup, form, conflict=None) -> dict:
+    """The compose page; conflict is the stored write-up a posted form was refused against."""
     context = post_context(writeup)
     context.update(
         {
@@ -167,6 +178,8 @@ def compose_context(request, conference, writeup, form) -> dict:
                 kwargs={"conf": conference.slug, "username": request.user.get_username()},
             ),
             "script_words": script_words(),
+            "conflict_rows": conflict_rows(form, form.initial, conflict),
+            "conflict": stored_texts(conflict) if conflict else None,
         }
     )
     return context
@@ -182,42 +195,64 @@ def script_words() -> dict[str, str]:
         "offline": _("Offline. Not saved — kept on this device; it will be sent when you are back online."),
         "restored": _("Restored text from this device that had not reached the server yet."),
         "previewOffline": _("The preview needs a connection. Your text is safe."),
+        "conflict": _("Not saved — changed on another device meanwhile. Choose which text to keep."),
+        "signedOut": _("Not saved — kept on this device. Your sign-in has expired: sign in again in another tab."),
     }  # fmt: skip
 
 
-def wants_json(request) -> bool:
-    return request.headers.get("X-Requested-With") == "fetch"
+def render_compose(request, conference, writeup, form, *, conflict=None, status=200):
+    context = compose_context(request, conference, writeup, form, conflict)
+    return render(request, "writeups/compose.html", context, status=status)
 
 
-def save_posted(request, conference, writeup):
-    """Check and store the posted form. Returns (writeup, None) or (writeup, the invalid form)."""
+def refused_page(request, conference, writeup, form):
+    """The compose page again after an invalid form, holding what was posted."""
+    messages.error(request, _("Not saved: %(errors)s") % {"errors": form_errors(form)})
+    return render_compose(request, conference, writeup, form, status=400)
+
+
+def conflict_page(request, conference, stored, refused_form):
+    """The compose page after a stale form: the posted texts in the form, based on the stored
+    version (saving again keeps them), and the stored texts beside them in the conflict view."""
+    messages.error(
+        request,
+        _(
+            "This write-up was changed on another device. The form keeps your texts; the saved "
+            "ones are shown above it. Save again to keep yours."
+        ),
+    )
+    mine = {**refused_form.cleaned_data, "base_version": stored.version}
     form = WriteUpForm(
-        request.POST,
-        instance=writeup,
+        instance=stored,
+        initial=mine,
         cover_choices=services.cover_choices(request.user, conference),
     )
-    if not form.is_valid():
-        return writeup, form
-    data = form.cleaned_data
+    return render_compose(request, conference, stored, form, conflict=stored, status=409)
+
+
+def save_from_script(request, conference, writeup):
+    """writeup.js's autosave: JSON in, JSON out (a 409 carries the stored texts)."""
+    form = None
     try:
-        writeup = services.save_writeup(
-            author=request.user, conference=conference, title=data["title"],
-            summary=data["summary"], intro=data["intro"], closing=data["closing"],
-            cover_photo=data["cover_photo"],
+        form = posted_form(request, conference, writeup, data=form_data_from_json(request))
+        writeup = save_form(request, conference, form)
+    except BadSave as error:
+        return JsonResponse({"error": error.message}, status=error.status)
+    except ValidationError:
+        return JsonResponse({"error": form_errors(form)}, status=400)
+    except services.StaleWriteUp as stale:
+        return JsonResponse(
+            {"error": _("This write-up was changed on another device."), **stored_texts(stale.current)},
+            status=409,
         )  # fmt: skip
-    except ValidationError as error:
-        form.add_error(None, error)
-        return writeup, form
-    return writeup, None
-
-
-def form_errors(form) -> str:
-    """One line: "Title: This field is required." (errors of the whole form without a label)."""
-    parts = []
-    for name, errors in form.errors.items():
-        label = form.fields[name].label if name in form.fields else ""
-        parts.extend(f"{label}: {error}" if label else error for error in errors)
-    return " ".join(parts)
+    return JsonResponse(
+        {
+            "version": writeup.version,
+            "saved_at": writeup.updated_at.isoformat(),
+            "status": writeup.status,
+            "preview": reverse("writeups:preview", kwargs={"conf": conference.slug}),
+        }
+    )
 
 
 @login_required
@@ -226,9 +261,9 @@ def form_errors(form) -> str:
 def compose(request, conf):
     """My write-up of a conference: its texts, cover and the sessions it keeps, in order.
 
-    A POST saves the form (writeup.js autosaves it with fetch and gets JSON back). A layout
-    button (leave out, put back, up, down) submits the same form, so text typed without
-    JavaScript is saved along with the change rather than lost.
+    A POST saves the form; writeup.js autosaves the same fields as JSON. A layout button (leave
+    out, put back, up, down) submits the whole form, so text typed without JavaScript is saved
+    along with the change rather than lost.
     """
     conference = get_object_or_404(Conference, slug=conf)
     writeup = my_writeup_or_new(request.user, conference)
@@ -237,25 +272,17 @@ def compose(request, conf):
             instance=writeup,
             cover_choices=services.cover_choices(request.user, conference),
         )
-        return render(
-            request, "writeups/compose.html", compose_context(request, conference, writeup, form)
-        )
+        return render_compose(request, conference, writeup, form)
+    if request.content_type == "application/json":
+        return save_from_script(request, conference, writeup)
 
-    writeup, invalid = save_posted(request, conference, writeup)
-    if invalid is not None:
-        if wants_json(request):
-            return JsonResponse({"error": form_errors(invalid)}, status=400)
-        messages.error(request, _("Not saved: %(errors)s") % {"errors": form_errors(invalid)})
-        context = compose_context(request, conference, writeup, invalid)
-        return render(request, "writeups/compose.html", context, status=400)
-    if wants_json(request):
-        return JsonResponse(
-            {
-                "saved_at": writeup.updated_at.isoformat(),
-                "status": writeup.status,
-                "preview": reverse("writeups:preview", kwargs={"conf": conference.slug}),
-            }
-        )
+    form = posted_form(request, conference, writeup)
+    try:
+        writeup = save_form(request, conference, form)
+    except ValidationError:
+        return refused_page(request, conference, writeup, form)
+    except services.StaleWriteUp as stale:
+        return conflict_page(request, conference, stale.current, form)
     anchor = ""
     if action := request.POST.get("layout"):
         try:
@@ -298,10 +325,14 @@ def change_status(request, conf, change, done_message):
     conference = get_object_or_404(Conference, slug=conf)
     writeup = my_saved_writeup(request.user, conference)
     if "title" in request.POST:
-        writeup, invalid = save_posted(request, conference, writeup)
-        if invalid is not None:
-            messages.error(request, _("Not saved: %(errors)s") % {"errors": form_errors(invalid)})
+        form = posted_form(request, conference, writeup)
+        try:
+            writeup = save_form(request, conference, form)
+        except ValidationError:
+            messages.error(request, _("Not saved: %(errors)s") % {"errors": form_errors(form)})
             return redirect("writeups:compose", conf=conference.slug)
+        except services.StaleWriteUp as stale:
+            return conflict_page(request, conference, stale.current, form)
     change(writeup=writeup)
     messages.success(request, done_message)
     return redirect("writeups:compose", conf=conference.slug)

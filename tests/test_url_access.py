@@ -274,7 +274,7 @@ ACCESS: dict[str, list[Access]] = {
         Access(
             lambda s: conf(s, "writeups:compose", s.second),
             method="POST",
-            data=lambda s: {"title": "Mine"},
+            data=lambda s: {"title": "Mine", "language": "en", "base_version": "1"},
             post_only=False,  # GET shows the form
             **signed_in(302),
         ),

@@ -1,5 +1,7 @@
 """Composing a write-up: the form, autosave, the layout buttons, the preview, publishing."""
 
+import json
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -20,15 +22,30 @@ pytestmark = pytest.mark.django_db
 
 
 def form_data(**changes):
+    """The compose form as the page posts it, based on version 1 (build_world's write-up)."""
     data = {
         "title": "파이콘 한국 2025 후기",
         "summary": "요약",
+        "language": "en",
         "intro": "## 들어가며\n\n**인트로**",
         "closing": "마치며.",
         "cover_photo": "",
+        "base_version": "1",
     }
     data.update(changes)
     return data
+
+
+def json_data(**changes):
+    """What writeup.js sends: the same fields as JSON."""
+    data = {**form_data(cover_photo=None, base_version=1), **changes}
+    return json.dumps(data)
+
+
+def post_json(client, conference, **changes):
+    return client.post(
+        compose_url(conference), json_data(**changes), content_type="application/json"
+    )
 
 
 def status_url(name, conference):
@@ -56,7 +73,7 @@ def test_opening_compose_never_writes(owner_client, owner):
 
 def test_saving_the_form_creates_a_draft_and_renders_markdown(owner_client, owner):
     world = build_conference()
-    response = owner_client.post(compose_url(world.conference), form_data())
+    response = owner_client.post(compose_url(world.conference), form_data(base_version="0"))
     assert response.status_code == 302
     assert response["Location"] == compose_url(world.conference)
     writeup = WriteUp.objects.get(author=owner, conference=world.conference)
@@ -70,26 +87,25 @@ def test_saving_the_form_creates_a_draft_and_renders_markdown(owner_client, owne
 
 def test_autosave_answers_json(owner_client, owner):
     world = build_conference()
-    response = owner_client.post(
-        compose_url(world.conference), form_data(summary="자동 저장"),
-        headers={"X-Requested-With": "fetch"},
-    )  # fmt: skip
+    response = post_json(owner_client, world.conference, summary="자동 저장", base_version=0)
     assert response.status_code == 200
     writeup = WriteUp.objects.get(author=owner)
     assert response.json() == {
+        "version": 1,
         "saved_at": writeup.updated_at.isoformat(),
         "status": "draft",
         "preview": status_url("preview", world.conference),
     }
     assert writeup.summary == "자동 저장"
+    response = post_json(owner_client, world.conference, summary="두 번째", base_version=1)
+    assert response.json()["version"] == 2
+    writeup.refresh_from_db()
+    assert (writeup.summary, writeup.version) == ("두 번째", 2)
 
 
 def test_a_blank_title_is_refused_and_nothing_changes(owner_client, owner):
     world = build_world(owner)
-    response = owner_client.post(
-        compose_url(world.conference), form_data(title="  "),
-        headers={"X-Requested-With": "fetch"},
-    )  # fmt: skip
+    response = post_json(owner_client, world.conference, title="  ")
     assert response.status_code == 400
     assert response.json() == {"error": "Title: This field is required."}
     response = owner_client.post(compose_url(world.conference), form_data(title=""))
@@ -152,11 +168,16 @@ def test_layout_buttons_save_the_text_and_change_the_layout(owner_client, owner)
     world.writeup.refresh_from_db()
     assert world.writeup.title == "새 제목"
     assert world.writeup.layout["order"][:2] == [afternoon.pk, world.sessions["d1-morning"].pk]
-    owner_client.post(compose_url(world.conference), form_data(layout=f"leave:{afternoon.pk}"))
-    world.writeup.refresh_from_db()
-    assert world.writeup.layout["left_out"] == [afternoon.pk]
-    owner_client.post(compose_url(world.conference), form_data(layout=f"back:{afternoon.pk}"))
-    world.writeup.refresh_from_db()
+    # The page after the first save is based on version 2; layout changes make no version.
+    for action in ("leave", "back"):
+        owner_client.post(
+            compose_url(world.conference),
+            form_data(title="새 제목", base_version="2", layout=f"{action}:{afternoon.pk}"),
+        )
+        world.writeup.refresh_from_db()
+        if action == "leave":
+            assert world.writeup.layout["left_out"] == [afternoon.pk]
+    assert world.writeup.version == 2
     assert world.writeup.layout["left_out"] == []
 
 
