@@ -11,8 +11,15 @@ from .models import WriteUp
 FEED_LENGTH = 50
 
 
+class LanguagePerEntryFeed(Atom1Feed):
+    """Atom whose entries each say their own language: a Korean write-up in an English feed."""
+
+    def item_attributes(self, item):
+        return {**super().item_attributes(item), "xml:lang": item["language"]}
+
+
 class WriteUpFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = LanguagePerEntryFeed
     title = _("hugi — conference write-ups")
     subtitle = _("Retrospectives written from notes taken in the room.")
 
@@ -53,3 +60,6 @@ class WriteUpFeed(Feed):
 
     def item_categories(self, writeup):
         return [writeup.conference.name]
+
+    def item_extra_kwargs(self, writeup):
+        return {"language": writeup.language}

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from math import ceil
 
 from django.db.models import Prefetch
+from django.utils import translation
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
@@ -32,6 +33,7 @@ CJK = re.compile(
 WORD = re.compile(r"\w+")
 NOTE_HEADING = re.compile(r"<(/?)h([1-6])>")
 NOTE_HEADING_SHIFT = 3
+BIGINT_DIGITS = 19  # every number of fewer digits fits a bigint (a photo's id)
 CJK_PER_MINUTE = 500
 WORDS_PER_MINUTE = 200
 
@@ -80,12 +82,14 @@ class Entry:
 @dataclass
 class DayPart:
     day: Day
+    language: str  # the write-up's
     entries: list[Entry] = field(default_factory=list)  # in the author's order, left-out too
 
     @property
     def heading(self) -> str:
-        # The language decides, not the day's label: "Day 1" / "1일차".
-        return _("Day %(index)s") % {"index": self.day.index}
+        # The write-up's language decides, not the reader's nor the day's label: "Day 1" / "1일차".
+        with translation.override(self.language):
+            return _("Day %(index)s") % {"index": self.day.index}
 
     @property
     def anchor(self) -> str:
@@ -99,6 +103,10 @@ class DayPart:
 @dataclass
 class Body:
     days: list[DayPart]  # every day with a public note, for composing
+    # The author's public photos of the conference that the introduction or the closing show.
+    text_photos: dict[int, Photo] = field(default_factory=dict)
+    intro_html: str = ""  # the write-up's, without any other photo
+    closing_html: str = ""
 
     @property
     def shown_days(self) -> list[DayPart]:
@@ -124,7 +132,8 @@ def assemble(writeup: WriteUp) -> Body:
 
     Within a day sessions follow their start time, unless layout["order"] says otherwise;
     sessions in layout["left_out"] are marked left out (the compose page still lists them).
-    Three queries, whatever the number of notes, speakers and photos.
+    Three queries, whatever the number of notes, speakers and photos (a fourth when the
+    introduction or the closing shows photos).
     """
     conference = writeup.conference
     author_photos = Photo.objects.public().filter(owner_id=writeup.author_id)
@@ -160,11 +169,32 @@ def assemble(writeup: WriteUp) -> Body:
             inline_ids={int(found) for found in INLINE_PHOTO.findall(note.body)},
             left_out=session.pk in left_out,
         )  # fmt: skip
-        days.setdefault(session.day_id, DayPart(day=session.day)).entries.append(entry)
+        part = days.setdefault(session.day_id, DayPart(day=session.day, language=writeup.language))
+        part.entries.append(entry)
     order = ordered_ids(writeup)
     for day in days.values():
         day.entries = apply_order(day.entries, order)
-    return Body(days=list(days.values()))
+    text_photos = photos_in_texts(writeup)
+    return Body(
+        days=list(days.values()),
+        text_photos=text_photos,
+        # As in a note: a private photo (or anyone else's) would be a broken image to readers.
+        intro_html=show_photos(writeup.intro_html, text_photos),
+        closing_html=show_photos(writeup.closing_html, text_photos),
+    )
+
+
+def photos_in_texts(writeup: WriteUp) -> dict[int, Photo]:
+    """The photos the introduction and closing may show: the author's public ones of the
+    conference among those they name (one query, none when they name no photo)."""
+    found = INLINE_PHOTO.findall(f"{writeup.intro}\n{writeup.closing}")
+    ids = {int(number) for number in found if len(number) < BIGINT_DIGITS}
+    if not ids:
+        return {}
+    photos = Photo.objects.public().filter(
+        pk__in=ids, owner_id=writeup.author_id, session__conference_id=writeup.conference_id
+    )
+    return {photo.pk: photo for photo in photos}
 
 
 def apply_order(entries: list[Entry], order: list[int]) -> list[Entry]:

@@ -205,7 +205,7 @@ def test_the_preview_is_the_public_pages_post(owner_client, owner):
     preview = owner_client.get(status_url("preview", world.conference))
     assert preview.status_code == 200
     html = preview.content.decode()
-    assert html.lstrip().startswith('<article class="post">')
+    assert html.lstrip().startswith('<article class="post" lang="en">')
     assert texts(preview, "//h3") == [
         "발표 d1-morning (이서연, 정민준)",
         "발표 d1-afternoon (Hannah Becker)",

@@ -87,7 +87,7 @@ def add_photo(world, key, owner, session_key, caption, visibility=Visibility.PUB
 
 
 def build_world(
-    author, *, extra_sessions=0, status=WriteUp.Status.PUBLISHED, slug="pycon-kr"
+    author, *, extra_sessions=0, status=WriteUp.Status.PUBLISHED, slug="pycon-kr", language="en"
 ) -> World:
     """Day 1 and day 2, sessions created out of time order; a private note with a marker,
     a private photo, and someone else's public note and photo on the same sessions."""
@@ -122,6 +122,7 @@ def build_world(
         intro_html=render_markdown("들어가며 **인트로**."), closing="마치며.",
         closing_html=render_markdown("마치며."), cover_photo=world.photos["slide"], status=status,
         published_at=seoul(START + timedelta(days=3), 21) if status == "published" else None,
+        language=language,
     )  # fmt: skip
     return world
 
