@@ -1,10 +1,11 @@
 """A write-up as a blog post: Markdown with YAML front matter, its images beside it.
 
 The post is written from the notes' Markdown source (not their HTML) in the order `assemble`
-gives, so it says what the public page says. Its images are the author's public photos at their
-largest rendition, in images/ beside the post, linked relatively. Private notes and photos never
-enter: the body holds none, and a note's link to any photo that is not part of the export is
-dropped from the Markdown.
+gives, so it says what the public page says: raw HTML in the source comes out as the page shows
+it (writeup_markdown). Its images are the author's public photos at their largest rendition, in
+images/ beside the post, linked relatively. Private notes and photos never enter: the body holds
+none, and a link in a note, the introduction or the closing to any photo that is not part of the
+export is dropped from the Markdown.
 
 `export_files` is the one builder; `write_zip` (the download) and `write_folder` (the
 export_writeup command) only decide where the same files go.
@@ -22,16 +23,18 @@ from pathlib import Path
 from posixpath import splitext
 
 from django.core.files.storage import default_storage
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Photo, WriteUp
+from .writeup_markdown import link_target, sanitized_markdown
 from .writeups import NOTE_HEADING_SHIFT, Body, Entry, public_cover
 
 # A photo in a note's Markdown as the note editor writes it: ![caption](/photos/12/960/),
-# possibly with the site's address in front.
+# possibly with the site's address in front; or a link to one: [words](/photos/12/960/).
 MARKDOWN_PHOTO = re.compile(
-    r"!\[(?P<alt>(?:\\.|[^\]\\])*)\]\((?:https?://[^/\s)]+)?/photos/(?P<id>[0-9]+)/(?:original|[0-9]+)/\)"
+    r"(?P<image>!?)\[(?P<alt>(?:\\.|[^\]\\])*)\]"
+    r"\((?:https?://[^/\s)]+)?/photos/(?P<id>[0-9]+)/(?:original|[0-9]+)/\)"
 )
 # Links to this site without its address ("](/…)"), which a blog elsewhere must not keep relative.
 SITE_RELATIVE_LINK = re.compile(r"\]\(/(?!/)")
@@ -68,28 +71,34 @@ def post_date(writeup: WriteUp) -> datetime:
 def export_files(writeup: WriteUp, body: Body, *, base_url: str) -> Export:
     """Every file of the export. base_url ("https://example.org") makes session links absolute.
 
-    The active language chooses the words (“Day 1” / “1일차”, “Image source:”).
+    The post speaks the write-up's language (“Day 1” / “1일차”, “Image source:”), whoever
+    downloads it; the README, which is for them, speaks theirs.
     """
     base_url = base_url.rstrip("/")
     date = post_date(writeup)
     post_name = f"{date:%Y-%m-%d}-{writeup.slug or 'writeup'}.md"
     images = ImageNames()
-    cover = public_cover(writeup)
-    sections = [markdown_text(writeup.intro)]
-    for day in body.shown_days:
-        sections.append(f"## {day.heading}")
-        for entry in day.shown:
-            sections.append(entry_markdown(entry, images, base_url))
-    if writeup.closing.strip():
-        sections.extend(["* * *", markdown_text(writeup.closing)])
-    front = front_matter(writeup, body, date, cover=images.name(cover) if cover else "")
-    post = front + "\n\n".join(section for section in sections if section) + "\n"
+    with translation.override(writeup.language):
+        post = post_text(writeup, body, date, images, base_url)
     files = [
         ExportFile(post_name, text=post),
         *(ExportFile(name, storage_name=storage) for name, storage in images.files()),
         ExportFile("README.txt", text=readme(post_name, date, writeup.slug or "writeup")),
     ]
     return Export(post_name=post_name, files=files)
+
+
+def post_text(writeup: WriteUp, body: Body, date: datetime, images, base_url: str) -> str:
+    cover = public_cover(writeup)
+    sections = [site_markdown(writeup.intro, body.text_photos, images, base_url)]
+    for day in body.shown_days:
+        sections.append(f"## {day.heading}")
+        for entry in day.shown:
+            sections.append(entry_markdown(entry, images, base_url))
+    if closing := site_markdown(writeup.closing, body.text_photos, images, base_url):
+        sections.extend(["* * *", closing])
+    front = front_matter(writeup, body, date, cover=images.name(cover) if cover else "")
+    return front + "\n\n".join(section for section in sections if section) + "\n"
 
 
 class ImageNames:
@@ -126,18 +135,26 @@ def entry_markdown(entry: Entry, images: ImageNames, base_url: str) -> str:
 
 
 def note_markdown(entry: Entry, images: ImageNames, base_url: str) -> str:
-    """The note's Markdown source, its headings moved below the post's, its photos local."""
+    """The note's Markdown, its headings moved below the post's (see site_markdown)."""
     shown = {photo.pk: photo for photo in entry.all_photos}
+    return shift_headings(site_markdown(entry.note.body, shown, images, base_url))
+
+
+def site_markdown(text: str, shown: dict[int, Photo], images: ImageNames, base_url: str) -> str:
+    """Markdown written on the site, ready to stand in a post elsewhere: its raw HTML as the
+    site shows it, the photos in shown (by id) local and any other photo left out, its links to
+    the site absolute."""
 
     def local_photo(match):
         photo = shown.get(int(match["id"]))
         if photo is None:
-            return ""  # not one of the author's public photos of this session: it stays out
-        return f"![{match['alt']}]({images.name(photo)})"
+            # Not one of the author's public photos that this text may show: an image goes, a
+            # link keeps its words, as on the page.
+            return "" if match["image"] else match["alt"]
+        return f"{match['image']}[{match['alt']}]({images.name(photo)})"
 
-    text = MARKDOWN_PHOTO.sub(local_photo, markdown_text(entry.note.body))
-    text = SITE_RELATIVE_LINK.sub(f"]({base_url}/", text)
-    return shift_headings(text)
+    text = MARKDOWN_PHOTO.sub(local_photo, sanitized_markdown(markdown_text(text)))
+    return SITE_RELATIVE_LINK.sub(f"]({base_url}/", text)
 
 
 def figure_markdown(photo: Photo, images: ImageNames) -> str:
@@ -179,11 +196,6 @@ def escape(text: str) -> str:
     return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def link_target(url: str) -> str:
-    """A URL that cannot end a Markdown link early."""
-    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
-
-
 # --- front matter ------------------------------------------------------------------------------
 
 
@@ -220,6 +232,7 @@ def front_matter(writeup: WriteUp, body: Body, date: datetime, *, cover: str) ->
         f"title: {yaml_string(writeup.title)}",
         f"date: {date.isoformat(timespec='seconds')}",
         f"description: {yaml_string(writeup.summary)}",
+        f"lang: {yaml_string(writeup.language)}",
     ]
     if cover:
         lines.append(f"image: {yaml_string(cover)}")

@@ -68,6 +68,7 @@ def test_the_front_matter_is_yaml_that_jekyll_and_hugo_read(client, owner):
         # 21:00 in Seoul, with Seoul's offset.
         "date": datetime(2025, 8, 18, 21, 0, tzinfo=timezone(timedelta(hours=9))),
         "description": '이틀의 기록: "따옴표"와 콜론: 도 있다',
+        "lang": "en",
         "image": f"images/photo-{slide.pk}.jpg",
         "categories": ["파이콘 한국 2025"],
         "tags": ["PyConKR 2025", "AI · ML"],
