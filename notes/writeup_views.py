@@ -12,6 +12,7 @@ from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -121,12 +122,16 @@ def export(request, conf, username):
     """The post as a zip: public when published; a draft only for its author."""
     writeup = readable_writeup(request, conf, username)
     bundle = export_files(writeup, assemble(writeup), base_url=request.build_absolute_uri("/"))
-    return FileResponse(
+    response = FileResponse(
         write_zip(bundle),
         as_attachment=True,
         filename=f"{bundle.folder_name}.zip",
         content_type="application/zip",
     )
+    if writeup.status != WriteUp.Status.PUBLISHED:
+        # Only its author may download a draft: no shared cache may keep a copy of it.
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 # --- composing ---------------------------------------------------------------------------------

@@ -164,9 +164,19 @@ def test_a_draft_exports_for_its_author_only(owner_client, other_client, owner):
     assert other_client.get(export_url(world.writeup)).status_code == 404
     response = owner_client.get(export_url(world.writeup))
     assert response.status_code == 200
+    # Only its author may have it: no cache on the way may keep a copy.
+    assert response["Cache-Control"] == "private, no-store"
     names = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).namelist()
     # A draft is dated today, in the conference's zone.
     assert any(re.fullmatch(r"\d{4}-\d{2}-\d{2}-pycon-hugi\.md", name) for name in names)
+
+
+def test_a_published_export_may_be_kept_by_caches(client, owner):
+    world = build_world(owner)
+    response = client.get(export_url(world.writeup))
+    assert b"".join(response.streaming_content)[:2] == b"PK"  # read: the response closes
+    assert "no-store" not in response.get("Cache-Control", "")
+    assert "private" not in response.get("Cache-Control", "")
 
 
 def test_the_command_writes_the_same_files_as_the_zip(client, owner, tmp_path):
