@@ -326,4 +326,5 @@ def _create_attendee_data(conference, user):
         cover_photo=cover, intro=INTRO, intro_html=render_markdown(INTRO), closing=CLOSING,
         closing_html=render_markdown(CLOSING), status=WriteUp.Status.PUBLISHED,
         published_at=timezone.make_aware(datetime(2025, 8, 18, 21, 0), conference.tz),
+        language="ko",
     )  # fmt: skip

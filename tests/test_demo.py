@@ -62,6 +62,7 @@ def test_demo_is_idempotent_and_complete(capsys):
     assert Star.objects.filter(user=demo).count() == 5
     writeup = WriteUp.objects.get(author=demo)
     assert writeup.status == WriteUp.Status.PUBLISHED and writeup.published_at is not None
+    assert writeup.language == "ko"  # its words are Korean: so are its day headings
 
 
 @pytest.mark.django_db(transaction=True)

@@ -31,7 +31,7 @@ class Command(BaseCommand):
             "--language",
             default=settings.LANGUAGE_CODE,
             choices=[code for code, _name in settings.LANGUAGES],
-            help="language of the headings and captions (“Day 1” or “1일차”)",
+            help="language of the README and of these messages (the post is in its own)",
         )
 
     def handle(self, *args, conference, username, folder, base_url, language, **options):
