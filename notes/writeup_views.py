@@ -200,8 +200,13 @@ def script_words() -> dict[str, str]:
         "offline": _("Offline. Not saved — kept on this device; it will be sent when you are back online."),
         "restored": _("Restored text from this device that had not reached the server yet."),
         "previewOffline": _("The preview needs a connection. Your text is safe."),
-        "conflict": _("Not saved — changed on another device meanwhile. Choose which text to keep."),
-        "signedOut": _("Not saved — kept on this device. Your sign-in has expired: sign in again in another tab."),
+        "conflict": _(
+            "Not saved — changed on another device meanwhile. Choose which text to keep."
+        ),
+        "signedOut": _(
+            "Not saved — kept on this device. Your sign-in has expired: sign in again in "
+            "another tab."
+        ),
     }  # fmt: skip
 
 
@@ -246,10 +251,9 @@ def save_from_script(request, conference, writeup):
     except ValidationError:
         return JsonResponse({"error": form_errors(form)}, status=400)
     except services.StaleWriteUp as stale:
-        return JsonResponse(
-            {"error": _("This write-up was changed on another device."), **stored_texts(stale.current)},
-            status=409,
-        )  # fmt: skip
+        stored = stored_texts(stale.current)
+        error = _("This write-up was changed on another device.")
+        return JsonResponse({"error": error, **stored}, status=409)
     return JsonResponse(
         {
             "version": writeup.version,
