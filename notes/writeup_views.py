@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from sessions import conditional
+from sessions.fast_lane import fast_lane
 from sessions.models import Conference, Session
 from sessions.stamp import stamp_or_404
 
@@ -99,6 +100,7 @@ def social(request, writeup: WriteUp, cover) -> dict:
 
 
 @require_safe
+@fast_lane
 def detail(request, conf, username):
     # Publishing or changing a published post changes the conference's stamp; the public notes
     # and photos it shows change its notes stamp.

@@ -10,6 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
+from notes import writeup_services
+from tests.factories import UserFactory
 from tests.public_programme import PROGRAMME_PAGES, build_programme
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +24,13 @@ THROUGH_THE_STACK = {"HTTP_COOKIE": "sessionid=no-such-session"}
 
 @pytest.fixture
 def conference():
-    return build_programme(3)
+    conference = build_programme(3)
+    writeup = writeup_services.save_writeup(
+        author=UserFactory(username="writer"), conference=conference, title="My days",
+        summary="", intro="Hello", closing="", cover_photo=None,
+    )  # fmt: skip
+    writeup_services.publish(writeup=writeup)
+    return conference
 
 
 def headers_of(response) -> dict:
@@ -44,7 +52,9 @@ def queries_for(path, **extra) -> int:
     return len(queries)
 
 
-@pytest.mark.parametrize("path", [*PROGRAMME_PAGES, "/search/", "/sitemap.xml"])
+@pytest.mark.parametrize(
+    "path", [*PROGRAMME_PAGES, "/search/", "/sitemap.xml", "/pycon-kr/writeups/writer/"]
+)
 def test_the_fast_lane_answers_as_the_whole_stack_does(conference, path):
     drawn = Client().get(path)  # drawn through the fast lane and kept
     kept = Client().get(path)
