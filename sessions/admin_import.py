@@ -38,6 +38,7 @@ class ImportForm(forms.Form):
     url = forms.URLField(
         label=gettext_lazy("or its address"),
         required=False,
+        max_length=500,  # it travels to the confirmation as source_name
         assume_scheme="https",
         help_text=gettext_lazy("An http(s) address of the schedule, e.g. …/schedule.json"),
     )

@@ -169,6 +169,19 @@ def test_private_allowed_in_the_admin_and_the_command(server, private_allowed):
     assert Conference.objects.count() == 0
 
 
+def test_an_address_too_long_to_confirm_is_refused_at_preview(server, private_allowed):
+    server.routes["/schedule.json?" + "x" * 500] = (200, {}, DEMOCON.read_bytes())
+    client = Client()
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = f"{server.url}/schedule.json?{'x' * 500}"
+
+    page = client.post(NEW_URL, {"url": url})
+
+    assert page.status_code == 400
+    assert f"Ensure this value has at most 500 characters (it has {len(url)})." in page.text
+    assert server.requests == []
+
+
 def test_connection_goes_to_the_checked_address_with_the_name_as_host(
     server, private_allowed, monkeypatch
 ):
