@@ -31,6 +31,7 @@ TYPE_NAMES = {
     list: "a list",
     str: "a string",
     int: "an integer",
+    float: "a number",
     bool: "true or false",
     type(None): "null",
 }
@@ -101,12 +102,12 @@ class _Reader:
     def fail(self, where, problem):
         raise ScheduleError(f"{self.source}: {where}: {problem}")
 
-    def expect(self, value, types, where):
+    def expect(self, value, types, where, expected=""):
         types = types if isinstance(types, tuple) else (types,)
         # bool is an int in Python, never in a schedule.
         wrong_bool = isinstance(value, bool) and bool not in types
         if wrong_bool or not isinstance(value, types):
-            expected = _(" or ").join(str(TYPE_NAMES[t]) for t in types if t is not type(None))
+            expected = expected or _(" or ").join(TYPE_NAMES[t] for t in types)
             self.fail(
                 where,
                 _("expected %(expected)s, got %(actual)s")
@@ -114,7 +115,7 @@ class _Reader:
             )
         return value
 
-    def field(self, obj, key, types, *, where, required=False):
+    def field(self, obj, key, types, *, where, required=False, expected=""):
         path = f"{where}.{key}" if where else key
         if not isinstance(obj, dict):
             self.fail(
@@ -125,10 +126,11 @@ class _Reader:
             if required:
                 self.fail(path, _("missing"))
             return None
-        return self.expect(obj[key], types, path)
+        return self.expect(obj[key], types, path, expected)
 
     def text(self, obj, key, *, where, max_length=None, multiline=False) -> str:
-        value = self.field(obj, key, (str, int, float), where=where)
+        # Numbers are taken as text too (a title 2024), but a string is what the format has.
+        value = self.field(obj, key, (str, int, float), where=where, expected=TYPE_NAMES[str])
         if value is None:
             return ""
         return clean_text(str(value)) if multiline else clean_line(str(value), max_length)
