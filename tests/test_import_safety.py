@@ -8,6 +8,7 @@ import pytest
 
 from sessions.importers import ScheduleError, parse_schedule, plan_import, read_source
 from sessions.models import Conference, Session
+from tests.schedule_documents import json_schedule
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +153,15 @@ def test_default_limit_is_20_mb(tmp_path):
     from sessions.importers.sources import max_bytes
 
     assert max_bytes() == 20 * 1024 * 1024
+
+
+def test_wrong_type_of_a_text_field_is_named():
+    data = json_schedule({"title": ["Opening"]}, conference={"url": {"href": "x"}})
+
+    assert import_error(data, "f.json") == (
+        "f.json: schedule.conference.url: expected a string, got an object"
+    )
+    assert import_error(json_schedule({"title": 1.5, "subtitle": []}), "f.json") == (
+        'f.json: schedule.conference.days[0].rooms["Hall"][0].subtitle: expected a string, '
+        "got a list"
+    )
