@@ -9,6 +9,7 @@ and running_tcp_server(handler) for a server that does not speak HTTP.
 """
 
 import socketserver
+import ssl
 import threading
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,12 +32,17 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def running_server():
+def running_server(tls=None):
+    """tls: (certificate file, key file) to serve HTTPS."""
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    if tls:
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(*tls)
+        httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
     httpd.routes = {}
     httpd.requests = []
     httpd.port = httpd.server_address[1]
-    httpd.url = f"http://127.0.0.1:{httpd.port}"
+    httpd.url = f"{'https' if tls else 'http'}://127.0.0.1:{httpd.port}"
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     try:

@@ -5,9 +5,12 @@ repeats what a server answered. Every server here is a real one on 127.0.0.1; no
 anything to another address."""
 
 import io
+import shutil
 import socket
 import socketserver
+import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -182,30 +185,61 @@ def test_an_address_too_long_to_confirm_is_refused_at_preview(server, private_al
     assert server.requests == []
 
 
-def test_connection_goes_to_the_checked_address_with_the_name_as_host(
-    server, private_allowed, monkeypatch
-):
-    """DNS rebinding: the name is resolved once; a second answer (here: none at all) is never
-    asked for, and the request still names the host."""
-    server.routes["/schedule.json"] = (200, {}, DEMOCON.read_bytes())
-    lookups = []
+@pytest.fixture
+def dns(monkeypatch):
+    """Host names of the tests' own, each answered with 127.0.0.1 once and never again: a
+    second lookup, as a DNS rebinding would need, fails."""
+    names = SimpleNamespace(local=set(), lookups=[])
     real_getaddrinfo = socket.getaddrinfo
 
-    def rebinding_dns(host, *args, **kwargs):
-        if host == "schedule.test":
-            lookups.append(host)
-            if len(lookups) > 1:
-                raise socket.gaierror(socket.EAI_NONAME, "rebound")
-            return real_getaddrinfo("127.0.0.1", *args, **kwargs)
-        return real_getaddrinfo(host, *args, **kwargs)
+    def getaddrinfo(host, *args, **kwargs):
+        if host not in names.local:
+            return real_getaddrinfo(host, *args, **kwargs)
+        names.lookups.append(host)
+        if names.lookups.count(host) > 1:
+            raise socket.gaierror(socket.EAI_NONAME, "rebound")
+        return real_getaddrinfo("127.0.0.1", *args, **kwargs)
 
-    monkeypatch.setattr(socket, "getaddrinfo", rebinding_dns)
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return names
+
+
+def test_connection_goes_to_the_checked_address_with_the_name_as_host(server, private_allowed, dns):
+    dns.local.add("schedule.test")
+    server.routes["/schedule.json"] = (200, {}, DEMOCON.read_bytes())
 
     source = read_source(f"http://schedule.test:{server.port}/schedule.json")
 
     assert source.data == DEMOCON.read_bytes()
-    assert lookups == ["schedule.test"]
+    assert dns.lookups == ["schedule.test"]  # resolved once, for the check and the connection
     assert server.requests == [("/schedule.json", f"schedule.test:{server.port}")]
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs openssl to make a certificate")
+def test_https_checks_the_certificate_against_the_name(tmp_path, private_allowed, dns, monkeypatch):
+    """Connected to the checked address, but TLS (SNI and the certificate check) is for the
+    name: a certificate for schedule.test is good for it and for no other name."""
+    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=schedule.test", "-addext", "subjectAltName=DNS:schedule.test",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # the client trusts only this one
+    dns.local.update({"schedule.test", "other.test"})
+
+    with running_server(tls=(certificate, key)) as server:
+        server.routes["/schedule.json"] = (200, {}, DEMOCON.read_bytes())
+        good = read_source(f"https://schedule.test:{server.port}/schedule.json")
+        wrong_name = download_error(f"https://other.test:{server.port}/schedule.json")
+
+    assert good.data == DEMOCON.read_bytes()
+    assert server.requests == [("/schedule.json", f"schedule.test:{server.port}")]
+    assert wrong_name.startswith(
+        f"https://other.test:{server.port}/schedule.json: cannot be downloaded ("
+    )
+    assert "Hostname mismatch, certificate is not valid for 'other.test'" in wrong_name
 
 
 # --- redirects --------------------------------------------------------------------------------
