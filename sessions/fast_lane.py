@@ -20,7 +20,6 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.exceptions import DisallowedHost
 from django.core.handlers.exception import response_for_exception
-from django.http import Http404
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.csp import ContentSecurityPolicyMiddleware
@@ -90,7 +89,7 @@ class FastLaneMiddleware:
         request.resolver_match = match
         try:
             response = match.func(request, *match.args, **match.kwargs)
-        except Http404 as exc:
+        except Exception as exc:  # a 404, a 400 for a malformed request, a 500: as the stack would
             response = response_for_exception(request, exc)
         for middleware in self.response_phase:
             response = middleware.process_response(request, response)

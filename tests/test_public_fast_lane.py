@@ -162,3 +162,35 @@ def test_a_returning_visitors_compressed_page_carries_their_cookies_secret_and_i
     text = plain.get("/pycon-kr/speakers/").text
     masked = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text).group(1)
     assert len(masked) == 64  # not compressed by us: masked, as Django does
+
+
+def test_a_malformed_request_in_the_fast_lane_gets_the_stacks_headers(conference):
+    # More parameters than DATA_UPLOAD_MAX_NUMBER_FIELDS: a 400 raised inside the view.
+    path = "/search/?" + "&".join(f"p{n}=1" for n in range(1100))
+    fast = Client().get(path)
+    stack = Client().get(path, **THROUGH_THE_STACK)
+    assert fast.status_code == stack.status_code == 400
+    assert "Content-Security-Policy" in fast and "X-Frame-Options" in fast
+    assert headers_of(fast) == headers_of(stack)
+
+
+def test_every_middleware_after_the_fast_lane_is_known_to_it(settings):
+    """The fast lane runs the response phase of the middleware that add headers and skips the
+    rest: a middleware added after it must be placed in one list or the other."""
+    from sessions.fast_lane import RESPONSE_PHASE
+
+    adds_nothing_for_anonymous_readers = {
+        "django.contrib.sessions.middleware.SessionMiddleware",
+        "django.contrib.auth.middleware.AuthenticationMiddleware",
+        "django.contrib.messages.middleware.MessageMiddleware",
+        "axes.middleware.AxesMiddleware",
+    }
+    after = settings.MIDDLEWARE[
+        settings.MIDDLEWARE.index("sessions.fast_lane.FastLaneMiddleware") + 1 :
+    ]
+    phase = {f"{m.__module__}.{m.__name__}" for m in RESPONSE_PHASE}
+    assert set(after) == phase | adds_nothing_for_anonymous_readers
+    # in the stack's order on the way out
+    assert [m for m in reversed(after) if m in phase] == [
+        f"{m.__module__}.{m.__name__}" for m in RESPONSE_PHASE
+    ]
