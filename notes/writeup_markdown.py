@@ -13,7 +13,9 @@ works on the Markdown source and leaves ordinary Markdown as it is:
   left open are closed at the end;
 - any other "<" before a letter becomes "&lt;", so that what is left can never join into a tag;
 - link and image destinations and autolinks with a scheme the site refuses (javascript:…)
-  point nowhere instead.
+  point nowhere instead;
+- kramdown's own syntax, "{:" (attribute lists, which can add onclick, and extensions such as
+  {::nomarkdown}, whose content goes out raw), is escaped outside code.
 
 Code stays untouched: fenced code blocks, and code spans within one line (a span over several
 lines, or across a table's "|", is checked like text, which only ever escapes too much).
@@ -34,7 +36,7 @@ FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 INDENT = re.compile(r"[ \t]*")
 BACKTICKS = re.compile(r"`+")
 PIPE = re.compile(r"\|")
-SPECIAL = re.compile(r"[<`\\(:]")
+SPECIAL = re.compile(r"[<`\\(:{]")
 OPEN_TAG = re.compile(
     r"<([A-Za-z][A-Za-z0-9-]*)"
     r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
@@ -204,6 +206,11 @@ class _Sanitizer:
                 position = self.code_span(text, start)
             elif character == "<":
                 position = self.angle(text, start)
+            elif text.startswith("{:", start):
+                # kramdown (Jekyll's renderer) reads "{: …}" as attributes for the element
+                # before it (onclick too) and "{::nomarkdown}" as raw output: shown as typed.
+                self.emit("\\{")
+                position = start + 1
             elif self.last == "]":  # "](" or "]:": a link's or a reference's destination
                 position = self.destination(text, start)
             else:

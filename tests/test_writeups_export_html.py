@@ -115,6 +115,14 @@ def test_ordinary_markdown_is_left_as_written(text):
         ("``<x>`<script>alert(1)</script>`", "`` `<script>alert(1)</script>`"),
         # A code fence left open ends with the text: it cannot swallow the rest of the post.
         ("```\ncode", "```\ncode\n```"),
+        # kramdown's attribute lists and raw-output extension are shown as typed.
+        ('*text*{: onmouseover="alert(1)"}', '*text*\\{: onmouseover="alert(1)"}'),
+        ('Words.\n{: onclick="alert(1)"}', 'Words.\n\\{: onclick="alert(1)"}'),
+        (
+            "x {::nomarkdown}`<script>alert(1)</script>`{:/}",
+            "x \\{::nomarkdown}`<script>alert(1)</script>`\\{:/}",
+        ),
+        ("`{: in code}`", "`{: in code}`"),
     ],
 )  # fmt: skip
 def test_raw_html_comes_out_as_the_page_shows_it(text, exported):
