@@ -340,8 +340,7 @@ def change_status(request, conf, change, done_message):
         try:
             writeup = save_form(request, conference, form)
         except ValidationError:
-            messages.error(request, _("Not saved: %(errors)s") % {"errors": form_errors(form)})
-            return redirect("writeups:compose", conf=conference.slug)
+            return refused_page(request, conference, writeup, form)  # what was typed stays
         except services.StaleWriteUp as stale:
             return conflict_page(request, conference, stale.current, form)
     change(writeup=writeup)

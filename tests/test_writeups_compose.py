@@ -255,11 +255,18 @@ def test_publishing_saves_the_form_posted_with_it(owner_client, owner):
     assert (world.writeup.title, world.writeup.status) == ("발행하며", "published")
 
 
-def test_publishing_with_an_invalid_form_changes_nothing(owner_client, owner):
+def test_publishing_with_an_invalid_form_changes_nothing_and_keeps_what_was_typed(
+    owner_client, owner
+):
     world = build_world(owner, status=WriteUp.Status.DRAFT)
-    owner_client.post(status_url("publish", world.conference), form_data(title=""))
+    response = owner_client.post(
+        status_url("publish", world.conference),
+        form_data(title="", intro="Typed on the train, never saved"),
+    )
     world.writeup.refresh_from_db()
     assert (world.writeup.title, world.writeup.status) == ("파이콘 한국 2025 후기", "draft")
+    assert response.status_code == 400  # the compose page again, not a redirect that drops it
+    assert "Typed on the train, never saved" in response.content.decode()
 
 
 @pytest.mark.parametrize("name", ["publish", "unpublish"])
