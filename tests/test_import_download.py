@@ -369,3 +369,36 @@ def test_missing_page_and_bad_addresses(server, private_allowed):
     assert download_error("http://127.0.0.1:99999/x.json") == (
         "http://127.0.0.1:99999/x.json: not a valid address"
     )
+
+
+def test_a_server_that_sends_its_headers_a_byte_at_a_time_is_cut_off_at_the_deadline(
+    private_allowed, monkeypatch
+):
+    """A socket timeout bounds each wait, not their sum: the deadline holds for the whole
+    download, headers included."""
+    import time
+
+    from sessions.importers import sources
+
+    monkeypatch.setattr(sources, "TIMEOUT_SECONDS", 1)
+
+    class Trickle(socketserver.StreamRequestHandler):
+        def handle(self):
+            self.rfile.readline()
+            try:
+                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass  # the client hung up: what the test wants
+
+    with running_tcp_server(Trickle) as port:
+        started = time.monotonic()
+        message = download_error(f"http://127.0.0.1:{port}/schedule.json")
+        took = time.monotonic() - started
+
+    assert message == (
+        f"http://127.0.0.1:{port}/schedule.json: the download took longer than 1 seconds"
+    )
+    assert took < 5  # the deadline is 1 s; the trickle alone lasts about 12 s

@@ -1,7 +1,10 @@
 """Reading a schedule from a file or an http(s) URL, within a size limit."""
 
+import contextlib
 import http.client
+import socket
 import string
+import threading
 import time
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -16,7 +19,7 @@ from .errors import ScheduleError, short
 from .network import PinnedHTTPConnection, PinnedHTTPSConnection, checked_addresses
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
-TIMEOUT_SECONDS = 20  # for the whole download, redirects included
+TIMEOUT_SECONDS = 20  # for the whole download, redirects included (see _watch)
 MOST_REDIRECTS = 5
 REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK_BYTES = 64 * 1024
@@ -101,6 +104,7 @@ def fetch_url(url: str) -> Source:
         finally:
             response.close()  # it holds the socket when the server closes the connection
             connection.close()
+            connection.watchdog.cancel()
     raise ScheduleError(
         _("%(url)s: more than %(count)d redirects") % {"url": url, "count": MOST_REDIRECTS}
     )
@@ -122,6 +126,7 @@ def _request(url: str, where: str, deadline: float):
     pinned = PinnedHTTPSConnection if parts.scheme == "https" else PinnedHTTPConnection
     timeout = min(TIMEOUT_SECONDS, max(deadline - time.monotonic(), 0.1))
     connection = pinned(host, port, addresses=addresses, timeout=timeout)
+    connection.watchdog = _watch(connection, deadline)
     # Non-ASCII and spaces percent-encoded: a request line is ASCII without spaces.
     target = quote(parts.path or "/", safe=URL_SAFE)
     if parts.query:
@@ -131,7 +136,23 @@ def _request(url: str, where: str, deadline: float):
         return connection, connection.getresponse()
     except (http.client.HTTPException, OSError) as exc:
         connection.close()
-        raise _download_error(where, exc) from None
+        connection.watchdog.cancel()
+        raise _download_error(where, exc, deadline) from None
+
+
+def _watch(connection, deadline: float) -> threading.Timer:
+    """A timer that shuts the connection's socket when the download's time is up: a socket
+    timeout bounds each wait, not their sum, and a server can send one byte at a time."""
+
+    def shut():
+        if connection.sock is not None:
+            with contextlib.suppress(OSError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(deadline - time.monotonic(), 0), shut)
+    timer.daemon = True
+    timer.start()
+    return timer
 
 
 def _redirect_target(current: str, location: str, url: str) -> str:
@@ -157,15 +178,12 @@ def _read_body(response, where: str, deadline: float) -> bytes:
         raise too_big(where)
     chunks, size = [], 0
     while size <= max_bytes():
-        if time.monotonic() > deadline:
-            raise ScheduleError(
-                _("%(url)s: the download took longer than %(seconds)d seconds")
-                % {"url": where, "seconds": TIMEOUT_SECONDS}
-            )
         try:
             chunk = response.read1(CHUNK_BYTES)
         except (http.client.HTTPException, OSError) as exc:
-            raise _download_error(where, exc) from None
+            raise _download_error(where, exc, deadline) from None
+        if time.monotonic() >= deadline:  # the watchdog shut the socket, or is about to
+            raise _too_slow(where)
         if not chunk:
             break
         chunks.append(chunk)
@@ -173,7 +191,16 @@ def _read_body(response, where: str, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
-def _download_error(where: str, exc: Exception) -> ScheduleError:
+def _too_slow(where: str) -> ScheduleError:
+    return ScheduleError(
+        _("%(url)s: the download took longer than %(seconds)d seconds")
+        % {"url": where, "seconds": TIMEOUT_SECONDS}
+    )
+
+
+def _download_error(where: str, exc: Exception, deadline: float) -> ScheduleError:
+    if time.monotonic() >= deadline:
+        return _too_slow(where)
     if isinstance(exc, http.client.HTTPException):
         # Its text may quote what the server sent (a banner of some other service).
         problem = _("the answer is not HTTP")
