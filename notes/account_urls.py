@@ -5,9 +5,12 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth import urls as auth_urls
+from django.contrib.auth import views as auth_views
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
+
+from .forms import PasswordResetForm
 
 PASSWORD_RESET = {
     "password_reset",
@@ -29,9 +32,14 @@ def needs_email(view):
     return wrapper
 
 
+def with_email(pattern):
+    view = pattern.callback
+    if pattern.name == "password_reset":
+        view = auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)
+    return path(str(pattern.pattern), needs_email(view), name=pattern.name)
+
+
 urlpatterns = [
-    path(str(pattern.pattern), needs_email(pattern.callback), name=pattern.name)
-    if pattern.name in PASSWORD_RESET
-    else pattern
+    with_email(pattern) if pattern.name in PASSWORD_RESET else pattern
     for pattern in auth_urls.urlpatterns
 ]

@@ -300,3 +300,12 @@ def test_with_email_an_unknown_address_gets_the_same_answer_and_no_mail(
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})
     assert response["Location"] == reverse("password_reset_done")
     assert mailoutbox == []
+
+
+def test_an_account_gets_at_most_one_reset_mail_a_quarter_hour(
+    client, owner, email_enabled, mailoutbox
+):
+    for _attempt in range(5):
+        response = client.post(reverse("password_reset"), {"email": "owner@example.org"})
+        assert response["Location"] == reverse("password_reset_done")  # the same answer
+    assert [message.to for message in mailoutbox] == [["owner@example.org"]]
