@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from .models import Photo, WriteUp
-from .writeup_markdown import link_target, sanitized_markdown
+from .writeup_markdown import code_end, link_target, opening_fence, sanitized_markdown
 from .writeups import NOTE_HEADING_SHIFT, Body, Entry, public_cover
 
 # A photo in a note's Markdown as the note editor writes it: ![caption](/photos/12/960/),
@@ -39,7 +39,6 @@ MARKDOWN_PHOTO = re.compile(
 # Links to this site without its address ("](/…)"), which a blog elsewhere must not keep relative.
 SITE_RELATIVE_LINK = re.compile(r"\]\(/(?!/)")
 HEADING = re.compile(r"^(#{1,6})(?=\s|$)")
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!])")
 
 
@@ -174,16 +173,19 @@ def figure_markdown(photo: Photo, images: ImageNames) -> str:
 
 
 def shift_headings(text: str) -> str:
-    lines = []
-    fenced = False
-    for line in text.split("\n"):
-        if FENCE.match(line):
-            fenced = not fenced
-        elif not fenced:
-            line = HEADING.sub(
-                lambda m: "#" * min(6, len(m[1]) + NOTE_HEADING_SHIFT), line, count=1
-            )
-        lines.append(line)
+    """The note's headings moved below the post's; code blocks as they are (a fence closes
+    only on a run of its own character at least as long, as in CommonMark)."""
+    lines = text.split("\n")
+    index = 0
+    while index < len(lines):
+        fence = opening_fence(lines[index])
+        if fence is not None:
+            index = code_end(lines, index, fence)[0]
+            continue
+        lines[index] = HEADING.sub(
+            lambda m: "#" * min(6, len(m[1]) + NOTE_HEADING_SHIFT), lines[index], count=1
+        )
+        index += 1
     return "\n".join(lines)
 
 

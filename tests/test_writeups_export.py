@@ -225,3 +225,12 @@ def test_a_private_photo_added_later_never_enters(client, owner):
     archive = download(client, world.writeup)
     assert len(archive.namelist()) == 3
     assert b"LATE-PRIVATE" not in archive.read(POST)
+
+
+def test_headings_move_below_the_posts_but_code_blocks_stay_as_written():
+    from notes.writeup_export import shift_headings
+
+    text = "# Talk\n````\n```\n# in code\n````\n## After\n~~~\n# also code\n~~~\n# Last"
+    assert shift_headings(text) == (
+        "#### Talk\n````\n```\n# in code\n````\n##### After\n~~~\n# also code\n~~~\n#### Last"
+    )
