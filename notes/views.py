@@ -21,6 +21,7 @@ from sessions.models import Session
 
 from . import offline, selectors, services
 from .forms import NoteForm, SignupForm
+from .json_bodies import BadSave, json_object
 from .markdown import render_markdown
 from .models import Visibility
 from .redirects import safe_next_url
@@ -140,13 +141,6 @@ def render_editor(request, session, *, posted=None, conflict=None, status=200):
     return render(request, "notes/editor.html", context, status=status)
 
 
-class BadSave(Exception):
-    def __init__(self, message, status=400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
-
-
 def parse_save_request(request) -> tuple[str, str, int]:
     """The body, visibility and base version of a save, or BadSave with a one-line reason."""
     try:
@@ -170,20 +164,6 @@ def parse_save_request(request) -> tuple[str, str, int]:
     if size > settings.NOTE_MAX_BYTES:
         raise BadSave(too_long_message(), status=413)
     return body, visibility, base_version
-
-
-def json_object(raw: bytes) -> dict:
-    """A request body that must hold a JSON object, or BadSave with a one-line reason."""
-    try:
-        data = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
-        raise BadSave(_("The request is not valid JSON.")) from None
-    except RecursionError:
-        # json's decoder recurses once per level: 100,000 "[" reach Python's limit.
-        raise BadSave(_("The request is not valid JSON: it is nested too deeply.")) from None
-    if not isinstance(data, dict):
-        raise BadSave(_("The request must be a JSON object."))
-    return data
 
 
 def too_long_message():

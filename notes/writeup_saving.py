@@ -5,27 +5,17 @@ stores them: a save based on an older version than the stored one is refused, an
 both texts (the conflict view) instead of overwriting the other device's.
 """
 
-import json
-
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.utils.translation import gettext as _
 
 from . import writeup_services as services
+from .json_bodies import BadSave, json_object
 from .models import WriteUp
 from .writeup_forms import WriteUpForm
 
 TEXT_FIELDS = ("title", "summary", "intro", "closing")
 LONG_FIELDS = ("summary", "intro", "closing")
 BIGGEST_ID = 2**63 - 1  # a bigint: larger numbers cannot name a photo on any database
-
-
-class BadSave(Exception):
-    """A request that is not a save at all: a one-line reason and the status to answer with."""
-
-    def __init__(self, message: str, status: int = 400):
-        super().__init__(message)
-        self.message = message
-        self.status = status
 
 
 def posted_form(request, conference, writeup: WriteUp, data=None) -> WriteUpForm:
@@ -75,12 +65,7 @@ def form_data_from_json(request) -> dict[str, str]:
         raw = request.body
     except RequestDataTooBig:
         raise BadSave(_("The write-up is too long to be sent at once."), status=413) from None
-    try:
-        data = json.loads(raw)
-    except (ValueError, RecursionError):  # not JSON, not UTF-8, or nested beyond reason
-        raise BadSave(_("The request is not valid JSON.")) from None
-    if not isinstance(data, dict):
-        raise BadSave(_("The request must be a JSON object."))
+    data = json_object(raw)
     fields = {name: text_field(data, name) for name in (*TEXT_FIELDS, "language")}
     cover = data.get("cover_photo")
     if cover is not None and not whole_number(cover, BIGGEST_ID):

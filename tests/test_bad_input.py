@@ -381,11 +381,12 @@ WRITEUP_CASES = [
     Case("publish without a write-up", lambda s: reverse("writeups:publish",
                                                          args=[s.second.slug]),
          who="other", status=404),
+    # The compose page again, holding what was typed (a redirect would drop it).
     Case("publish with a bad title", lambda s: reverse("writeups:publish", args=[s.second.slug]),
-         data=compose(title=""), status=302),
+         data=compose(title=""), says="This field is required."),
     Case("publish with a bad title (script)",
          lambda s: reverse("writeups:publish", args=[s.second.slug]), data=compose(title=""),
-         headers=XHR, status=302),
+         headers=XHR, says="This field is required."),
     Case("unpublish GET", lambda s: reverse("writeups:unpublish", args=[s.conference.slug]),
          method="get", status=405),
 ]  # fmt: skip
