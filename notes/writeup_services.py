@@ -84,22 +84,11 @@ def save_writeup(
     overwrite the texts. A save to a write-up deleted meanwhile creates it again: the page that
     sent it holds all its texts.
     """
-    title = title.strip()
-    if not title:
-        raise ValidationError(_("A write-up needs a title."))
-    if language is not None and language not in dict(settings.LANGUAGES):
-        raise ValidationError(_("Unknown language: %(value)s") % {"value": language})
-    if (
-        cover_photo is not None
-        and not cover_choices(author, conference).filter(pk=cover_photo.pk).exists()
-    ):
-        raise ValidationError(_("The cover must be one of your public photos of this conference."))
-    texts = {
-        "title": title, "summary": summary.strip(), "intro": intro, "closing": closing,
-        "cover_photo_id": cover_photo.pk if cover_photo is not None else None,
-    }  # fmt: skip
-    if language is not None:
-        texts["language"] = language
+    texts = _checked_texts(
+        author, conference, title=title, summary=summary, intro=intro, closing=closing,
+        cover_photo=cover_photo, language=language,
+    )  # fmt: skip
+    title = texts["title"]
     rendered = {"intro_html": render_markdown(intro), "closing_html": render_markdown(closing)}
     mine = WriteUp.objects.filter(author=author, conference=conference)
     with transaction.atomic():
@@ -127,6 +116,27 @@ def save_writeup(
             raise StaleWriteUp(writeup)
         _touch_if_public(writeup)
     return writeup
+
+
+def _checked_texts(author, conference, *, title, summary, intro, closing, cover_photo, language):
+    """The columns a save writes, or ValidationError naming what is wrong."""
+    title = title.strip()
+    if not title:
+        raise ValidationError(_("A write-up needs a title."))
+    if language is not None and language not in dict(settings.LANGUAGES):
+        raise ValidationError(_("Unknown language: %(value)s") % {"value": language})
+    if (
+        cover_photo is not None
+        and not cover_choices(author, conference).filter(pk=cover_photo.pk).exists()
+    ):
+        raise ValidationError(_("The cover must be one of your public photos of this conference."))
+    texts = {
+        "title": title, "summary": summary.strip(), "intro": intro, "closing": closing,
+        "cover_photo_id": cover_photo.pk if cover_photo is not None else None,
+    }  # fmt: skip
+    if language is not None:
+        texts["language"] = language
+    return texts
 
 
 def _slug_until_published(title: str, conference):
