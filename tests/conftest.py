@@ -1,11 +1,19 @@
+import os
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
+from hypothesis import settings as hypothesis_settings
 
 from tests.factories import UserFactory
+
+# Property tests explore new examples on every local run; CI runs the same examples each time, so
+# that a run lands or fails on the code and not on luck (what a local run finds becomes a test).
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI") == "true":
+    hypothesis_settings.load_profile("ci")
 
 
 @pytest.fixture(autouse=True)

@@ -145,11 +145,16 @@ def scheme_of(value: str) -> str:
     return re.sub(r"[\x00-\x20]", "", value)
 
 
+XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def markdown_dangers(html: str) -> list[str]:
     """What must never be in render_markdown's output, one line each."""
     problems = [f"raw <{match[1]}" for match in RAW_TAG.finditer(html)]
     if not html.strip():
         return problems
+    # Control characters cannot form markup, and lxml refuses text that holds them.
+    html = XML_INCOMPATIBLE.sub("", html)
     for element in lxml.html.fragment_fromstring(html, create_parent="div").iter():
         if not isinstance(element.tag, str):
             continue
