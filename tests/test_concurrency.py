@@ -30,9 +30,10 @@ from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
 
-from notes.models import Note, Photo
+from notes.models import Note, Photo, WriteUp
 from notes.photo_services import add_photo
 from notes.services import StaleNote, save_note
+from notes.writeup_services import StaleWriteUp, save_writeup
 from sessions.models import Conference, Session
 from tests.factories import SessionFactory, UserFactory
 from tests.photo_corpus import phone_jpeg, upload
@@ -138,6 +139,47 @@ def test_concurrent_service_saves_of_one_note_lose_nothing(owner, talk):
 
     log = run_devices(["phone", "laptop"], work)
     assert_no_lost_update({"pk": note.pk}, log, first_version=1)
+
+
+def test_concurrent_saves_of_one_write_up_lose_nothing(owner, talk):
+    """Two devices autosaving one write-up at once: the conditional UPDATE lets exactly one
+    save through from each version, as for notes."""
+    conference = talk.conference
+
+    def save(body, base_version):
+        return save_writeup(
+            author=owner, conference=conference, title="Days", summary="", intro=body,
+            closing="", cover_photo=None, base_version=base_version,
+        )  # fmt: skip
+
+    first = save("start", 0)
+
+    def work(name, log):
+        known, done, attempt = first.version, 0, 0
+        while done < SAVES_PER_DEVICE // 2:
+            attempt += 1
+            body = f"{name} save {attempt}"
+            try:
+                saved = save(body, known)
+            except StaleWriteUp as stale:
+                with log.lock:
+                    log.refused.append((known, stale.current.version))
+                known = stale.current.version
+                continue
+            with log.lock:
+                log.accepted.append((known, saved.version, body))
+            known, done = saved.version, done + 1
+
+    log = run_devices(["phone", "laptop"], work)
+    assert log.errors == []
+    stored = WriteUp.objects.get(pk=first.pk)
+    assert sorted(new for _base, new, _body in log.accepted) == list(
+        range(first.version + 1, first.version + 1 + len(log.accepted))
+    )
+    assert all(new == base + 1 for base, new, _body in log.accepted)
+    assert stored.version == first.version + len(log.accepted) == first.version + SAVES_PER_DEVICE
+    assert stored.intro == max(log.accepted, key=lambda save: save[1])[2]
+    assert all(base < current for base, current in log.refused)
 
 
 def test_concurrent_saves_through_the_endpoint_lose_nothing_and_refuse_stale_ones(owner, talk):
