@@ -280,6 +280,9 @@ NOTE_MAX_BYTES = 200 * 1024
 # after the view has checked who may see them.
 PHOTO_MAX_BYTES = env_int("PHOTO_MAX_BYTES", 20 * 1024 * 1024)
 PHOTO_MAX_PIXELS = env_int("PHOTO_MAX_PIXELS", 60_000_000)
+# Formats decoded in full (PNG, WebP, GIF, HEIC) cost far more a pixel than JPEG: a lower limit
+# keeps one upload near a second of a worker's time (24 MP phone HEICs still fit).
+PHOTO_MAX_DECODED_PIXELS = env_int("PHOTO_MAX_DECODED_PIXELS", 25_000_000)
 PHOTO_ACCEL_REDIRECT_PREFIX = os.environ.get("PHOTO_ACCEL_REDIRECT_PREFIX", "")
 # Schedule import: the largest file or download accepted (bytes).
 SCHEDULE_IMPORT_MAX_BYTES = env_int("SCHEDULE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
