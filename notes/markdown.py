@@ -43,6 +43,7 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 # Every id a text brings starts with this, so none can take the name of one of the page's own.
 ID_PREFIX = "note-"
+FOOTNOTE_PREFIX = "footnote-"  # and its footnotes' ids with this (see _footnotes_of_this_text)
 
 EXTENSIONS = (b"table", b"strikethrough", b"autolink", b"tasklist")
 # UNSAFE: raw HTML goes on to nh3 (as it always has) instead of being left out.
@@ -61,7 +62,8 @@ LINE_CONTAINERS = re.compile(
 # A start or end tag, comment, declaration or processing instruction, as the HTML parser sees one.
 HTML_TAG_START = re.compile(r"<[A-Za-z/!?]")
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-FOOTNOTE_TARGET = re.compile(r'(id="|href="#)(fn(?:ref)?-)')
+# cmark-gfm's footnote ids and links to them, as nh3 leaves them (ids prefixed, links not).
+FOOTNOTE_TARGET = re.compile(rf'(id="{ID_PREFIX}|href="#)(fn(?:ref)?-)')
 # Task list items as text: a disabled checkbox would be the only form control in a note.
 TASK_BOXES = {
     '<input type="checkbox" disabled="" />': "☐",
@@ -78,7 +80,9 @@ def render_markdown(text: str) -> str:
         rendered = _as_typed(text)
     for box, shown in TASK_BOXES.items():
         rendered = rendered.replace(box, shown)
-    return _sanitize(_footnotes_of_this_text(rendered, text)).strip()
+    has_footnotes = "data-footnote" in rendered  # nh3 drops data-* attributes
+    cleaned = _sanitize(rendered)
+    return (_footnotes_of_this_text(cleaned, text) if has_footnotes else cleaned).strip()
 
 
 def _options_for(text: str) -> int:
@@ -112,12 +116,19 @@ def _as_typed(text: str) -> str:
     return "<p>" + html.escape(text, quote=False).replace("\n", "<br>\n") + "</p>\n"
 
 
-def _footnotes_of_this_text(rendered: str, text: str) -> str:
-    """Footnote ids named after the text, so that two notes on one page link to their own."""
-    if "data-footnote" not in rendered:
-        return rendered
-    mark = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=4).hexdigest()
-    return FOOTNOTE_TARGET.sub(rf"\g<1>{ID_PREFIX}{mark}-\g<2>", rendered)
+def _footnotes_of_this_text(cleaned: str, text: str) -> str:
+    """Footnote ids named after the text, so that two notes on one page link to their own.
+
+    Done after nh3, which gave every id the text brought ID_PREFIX: the footnotes' own ids start
+    with FOOTNOTE_PREFIX instead, which no id in the text can, so no note can take another's."""
+    # 64 bits: nobody finds another text with the same mark by trying.
+    mark = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+    def named(match: re.Match) -> str:
+        attribute = 'id="' if match[1].startswith("id") else 'href="#'
+        return f"{attribute}{FOOTNOTE_PREFIX}{mark}-{match[2]}"
+
+    return FOOTNOTE_TARGET.sub(named, cleaned)
 
 
 def _sanitize(rendered: str) -> str:

@@ -52,7 +52,7 @@ def test_a_footnote_and_its_reference_link_to_each_other():
     back = footnote.xpath(".//a")[0]
     assert reference.get("href") == "#" + footnote.get("id")
     assert back.get("href") == "#" + reference.get("id")
-    assert re.fullmatch(r"note-[0-9a-f]{8}-fn-gil", footnote.get("id"))
+    assert re.fullmatch(r"footnote-[0-9a-f]{16}-fn-gil", footnote.get("id"))
     assert footnote.text_content().strip() == "Not the GIL. ↩"
 
 
@@ -63,6 +63,14 @@ def test_footnotes_of_two_notes_on_one_page_have_different_ids():
     assert len(ids[first]) == len(ids[second]) == 2
     assert ids[first].isdisjoint(ids[second])
     assert render_markdown("One[^1].\n\n[^1]: first") == first  # the same text, the same ids
+
+
+def test_no_note_can_take_the_ids_of_another_notes_footnotes():
+    victim = render_markdown("One[^1].\n\n[^1]: first")
+    [footnote_id] = re.findall(r'<li id="([^"]+)"', victim)
+    forger = render_markdown(f'<a id="{footnote_id}">x</a> <a id="note-{footnote_id}">y</a>')
+    assert footnote_id not in re.findall(r'id="([^"]+)"', forger)
+    assert re.findall(r'id="([^"]+)"', forger) == [f"note-{footnote_id}"] * 2
 
 
 def test_raw_html_is_cleaned_as_before_and_its_ids_cannot_take_the_pages_names():
