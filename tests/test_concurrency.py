@@ -112,32 +112,38 @@ def talk():
     return SessionFactory(title="Concurrency talk")
 
 
-def test_concurrent_service_saves_of_one_note_lose_nothing(owner, talk):
-    note = save_note(author=owner, session=talk, body="start", visibility="private", base_version=0)
+def autosaving_device(first_version, save, stale_error):
+    """A device's work for run_devices: save through save(body, base_version) based on the
+    version it last saw, on a refusal (stale_error) take the stored version and try again, until
+    it got SAVES_PER_DEVICE // 2 saves through."""
 
     def work(name, log):
-        known = note.version
-        done = 0
-        attempt = 0
+        known, done, attempt = first_version, 0, 0
         while done < SAVES_PER_DEVICE // 2:
             attempt += 1
             body = f"{name} save {attempt}"
             try:
-                saved = save_note(
-                    author=owner, session=talk, body=body, visibility="private",
-                    base_version=known,
-                )  # fmt: skip
-            except StaleNote as stale:
+                saved = save(body, known)
+            except stale_error as stale:
                 with log.lock:
                     log.refused.append((known, stale.current.version))
                 known = stale.current.version
                 continue
             with log.lock:
                 log.accepted.append((known, saved.version, body))
-            known = saved.version
-            done += 1
+            known, done = saved.version, done + 1
 
-    log = run_devices(["phone", "laptop"], work)
+    return work
+
+
+def test_concurrent_service_saves_of_one_note_lose_nothing(owner, talk):
+    def save(body, base_version):
+        return save_note(
+            author=owner, session=talk, body=body, visibility="private", base_version=base_version
+        )
+
+    note = save("start", 0)
+    log = run_devices(["phone", "laptop"], autosaving_device(note.version, save, StaleNote))
     assert_no_lost_update({"pk": note.pk}, log, first_version=1)
 
 
@@ -153,24 +159,7 @@ def test_concurrent_saves_of_one_write_up_lose_nothing(owner, talk):
         )  # fmt: skip
 
     first = save("start", 0)
-
-    def work(name, log):
-        known, done, attempt = first.version, 0, 0
-        while done < SAVES_PER_DEVICE // 2:
-            attempt += 1
-            body = f"{name} save {attempt}"
-            try:
-                saved = save(body, known)
-            except StaleWriteUp as stale:
-                with log.lock:
-                    log.refused.append((known, stale.current.version))
-                known = stale.current.version
-                continue
-            with log.lock:
-                log.accepted.append((known, saved.version, body))
-            known, done = saved.version, done + 1
-
-    log = run_devices(["phone", "laptop"], work)
+    log = run_devices(["phone", "laptop"], autosaving_device(first.version, save, StaleWriteUp))
     assert log.errors == []
     stored = WriteUp.objects.get(pk=first.pk)
     assert sorted(new for _base, new, _body in log.accepted) == list(
