@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from notes.models import WriteUp
 from notes.writeup_forms import TEXT_MAX_CHARS
+from tests.json_strategies import json_values, odd_text
 from tests.writeup_world import build_world, compose_url
 
 pytestmark = pytest.mark.django_db
@@ -35,15 +36,6 @@ FIELDS = ("title", "summary", "intro", "closing", "language", "cover_photo_id", 
 
 # --- what a stranger sends ---
 
-lone_surrogates = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
-odd_text = st.text(st.one_of(st.characters(), lone_surrogates), max_size=30)
-json_values = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), odd_text),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(odd_text, children, max_size=4)
-    ),
-    max_leaves=10,
-)
 # Around the limits of a field, and beyond what Django reads at all.
 huge_texts = st.builds(
     lambda count, letter: letter * count,
