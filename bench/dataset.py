@@ -103,8 +103,9 @@ def add_attendees(conference, rng):
     public notes and photos, the author of the published write-up)."""
     from django.contrib.auth import get_user_model
 
-    from notes import services, writeup_services
+    from notes import services
     from notes.models import Visibility
+    from notes.writeups import services as writeup_services
 
     day = busiest_day(conference)
     sessions = list(day.sessions.filter(cancelled=False).order_by("starts_at", "pk"))
@@ -148,7 +149,7 @@ def add_photos(owner, session):
     from PIL import Image
 
     from notes.models import Visibility
-    from notes.photo_services import add_photo
+    from notes.photos.services import add_photo
 
     for number in range(PHOTOS):
         buffer = io.BytesIO()
@@ -173,12 +174,12 @@ def public_pages(conference, session, writer):
         ("conference", conference.get_absolute_url()),
         ("busiest day", busiest_day(conference).get_absolute_url()),
         ("session", session.get_absolute_url()),
-        ("speakers", reverse("program:speakers", args=[slug])),
+        ("speakers", reverse("public:speakers", args=[slug])),
         ("speaker", speaker.get_absolute_url()),
-        ("write-up", reverse("writeups:detail", args=[slug, writer.username])),
-        ("schedule.xml", reverse("exports:schedule_xml", args=[slug])),
-        ("schedule.json", reverse("exports:schedule_json", args=[slug])),
-        ("schedule.ics", reverse("exports:schedule_ics", args=[slug])),
-        ("search", reverse("search") + "?" + urlencode({"q": word, "conference": slug})),
+        ("write-up", reverse("public:writeup", args=[slug, writer.username])),
+        ("schedule.xml", reverse("public:schedule_xml", args=[slug])),
+        ("schedule.json", reverse("public:schedule_json", args=[slug])),
+        ("schedule.ics", reverse("public:schedule_ics", args=[slug])),
+        ("search", reverse("public:search") + "?" + urlencode({"q": word, "conference": slug})),
         ("sitemap", "/sitemap.xml"),
     ]

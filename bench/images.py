@@ -40,7 +40,7 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from PIL import ExifTags, Image, ImageDraw  # noqa: E402
 
-from notes.images import max_bytes, max_decoded_pixels, max_pixels, process_photo  # noqa: E402
+from notes.photos.processing import max_bytes, max_decoded_pixels, max_pixels, process_photo  # noqa: E402
 
 
 def phone_photo(width=4032, height=3024) -> bytes:

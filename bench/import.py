@@ -36,7 +36,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from notes.markdown import render_markdown
+    from core.markdown import render_markdown
     from sessions.importers import parse_schedule, plan_import
 
     call_command("migrate", verbosity=0)

@@ -43,6 +43,7 @@ from django.test import Client, override_settings  # noqa: E402
 from django.utils.html import escape  # noqa: E402
 
 from notes.models import Note  # noqa: E402
+from public.views.search import PAGE_SIZE  # noqa: E402
 from sessions import search  # noqa: E402
 from sessions.models import (  # noqa: E402
     Conference,
@@ -53,7 +54,6 @@ from sessions.models import (  # noqa: E402
     Speaker,
     Track,
 )
-from sessions.search_views import PAGE_SIZE  # noqa: E402
 
 # (label, query, conference slug or "")
 QUERIES = [

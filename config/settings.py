@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "axes",
     "sessions.apps.ProgramConfig",
     "notes.apps.NotesConfig",
+    "accounts.apps.AccountsConfig",
+    "ops.apps.OpsConfig",
 ]
 
 MIDDLEWARE = [
@@ -80,8 +82,8 @@ MIDDLEWARE = [
     # Outside the sessions, to renew its cookie along with theirs, and outside the fast lane,
     # which answers anonymous visitors too (notes/offline.py).
     "notes.offline.OfflineOwnerMiddleware",
-    # Anonymous visitors of the public pages skip the rest (sessions/fast_lane.py).
-    "sessions.fast_lane.FastLaneMiddleware",
+    # Anonymous visitors of the public pages skip the rest (core/fast_lane.py).
+    "core.fast_lane.FastLaneMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -221,11 +223,11 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_USERNAME_CALLABLE = "notes.accounts.axes_username"
+AXES_USERNAME_CALLABLE = "accounts.lockout.axes_username"
 # Behind the proxy every request comes from the proxy's address: count sign-in failures by the
 # client address the proxy puts in X-Forwarded-For (one proxy by default in production).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0 if DEBUG else 1)
-AXES_CLIENT_IP_CALLABLE = "notes.accounts.client_address"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # --- end accounts ---
 
@@ -269,7 +271,7 @@ STORAGES = {
 WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
 
 # The one Markdown renderer (sanitized with nh3) serves the markdownx preview too.
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "notes.markdown.render_markdown"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "core.markdown.render_markdown"
 MARKDOWNX_URLS_PATH = "/markdownx/markdownify/"
 # Uploads go to hugi's own photo pipeline (per session, set on each editor's textarea);
 # markdownx's own upload view is never mounted.

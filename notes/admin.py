@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Note, Photo, Star, Visibility, WriteUp
-from .photo_links import thumbnail_url
+from notes.models import Note, Photo, Star, Visibility, WriteUp
+from notes.photos.links import thumbnail_url
 
 
 class ReadMostlyAdmin(admin.ModelAdmin):

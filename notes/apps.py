@@ -7,7 +7,5 @@ class NotesConfig(AppConfig):
     verbose_name = _("Notes")
 
     def ready(self):
-        # Connects the receivers that act when rows go by a cascade: photo files deleted with
-        # their row, and public pages marked changed when a public note, photo or post goes;
-        # and registers the system checks of the sign-in limits.
-        from . import checks, photo_services, receivers  # noqa: F401
+        # Connects the receivers that act when rows go by a cascade (notes/receivers.py).
+        from notes import receivers  # noqa: F401

@@ -1,13 +1,10 @@
-"""Forms for the personal pages: the note editor (rendered, saved through JSON) and sign-up."""
+"""The note editor's form (rendered, saved through JSON)."""
 
 from django import forms
-from django.contrib.auth import forms as auth_forms
-from django.contrib.auth.forms import UserCreationForm
-from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import MarkdownxWidget
 
-from .models import Note
+from notes.models import Note
 
 
 class NoteBodyWidget(MarkdownxWidget):
@@ -50,27 +47,3 @@ class NoteForm(forms.ModelForm):
                 ),
             },
         )
-
-
-class SignupForm(UserCreationForm):
-    email = forms.EmailField(
-        label=_("Email (optional)"),
-        required=False,
-        help_text=_("Only for resetting your password."),
-    )
-
-    class Meta(UserCreationForm.Meta):
-        fields = ["username", "email"]
-
-
-class PasswordResetForm(auth_forms.PasswordResetForm):
-    """Django's form, sending an account at most one reset mail per RESET_MAIL_MINUTES: asking
-    again and again would fill the person's inbox from hugi's address. The cache key is the
-    account's, never what the visitor typed."""
-
-    RESET_MAIL_MINUTES = 15
-
-    def get_users(self, email):
-        for user in super().get_users(email):
-            if cache.add(f"hugi:password-reset:{user.pk}", True, self.RESET_MAIL_MINUTES * 60):
-                yield user

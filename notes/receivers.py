@@ -1,5 +1,6 @@
-"""Public pages change when a public note, photo or write-up disappears, whichever way it goes,
-and when the person who wrote one is renamed.
+"""Every signal receiver of the app. Public pages change when a public note, photo or write-up
+disappears, whichever way it goes, and when the person who wrote one is renamed; no photo file
+outlives its row; a note's photos go with the note.
 
 Rows also disappear through Django's cascades (deleting a user, a session or a conference in the
 admin), and accounts are edited in the admin, which no service sees; so the change stamps of the
@@ -13,9 +14,9 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from notes.models import Note, Photo, Visibility, WriteUp
+from notes.photos.services import schedule_file_removal
 from sessions.models import Conference, Session, touch_notes_of
-
-from .models import Note, Photo, Visibility, WriteUp
 
 
 @receiver(post_delete, sender=Note, dispatch_uid="public_note_gone")
@@ -64,3 +65,14 @@ def author_renamed(sender, instance, created, update_fields=None, **kwargs):
         Conference.objects.filter(pk__in=conference_ids).update(
             changed_at=now, notes_changed_at=now
         )
+
+
+@receiver(post_delete, sender=Photo, dispatch_uid="photo_files_go_with_the_row")
+def remove_files_of_deleted_photo(sender, instance, **kwargs):
+    schedule_file_removal(instance)
+
+
+@receiver(post_delete, sender=Note, dispatch_uid="note_photos_go_with_the_note")
+def delete_photos_of_deleted_note(sender, instance, **kwargs):
+    # A note's photos are its author's photos of that session: deleting the note deletes them.
+    Photo.objects.filter(owner=instance.author_id, session=instance.session_id).delete()

@@ -7,9 +7,8 @@ from itertools import groupby
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from notes.models import Note, Star
 from sessions.models import Conference, Session
-
-from .models import Note, Star
 
 
 def starred_session_ids(user, conference=None) -> set[int]:

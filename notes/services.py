@@ -7,9 +7,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .markdown import render_markdown
-from .models import Note, Star, Visibility
-from .photo_services import follow_note_visibility
+from core.markdown import render_markdown
+from notes.models import Note, Star, Visibility
+from notes.photos.services import follow_note_visibility
 
 
 class StaleNote(Exception):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from notes import views
 
 app_name = "notes"
 
@@ -9,8 +9,7 @@ urlpatterns = [
     path("star/<int:session_id>/", views.star, name="star"),
     path("notes/<int:session_id>/", views.editor, name="editor"),
     path("notes/<int:session_id>/save/", views.save, name="save"),
-    path("accounts/signup/", views.signup, name="signup"),
-    path("accounts/signed-in/", views.signed_in, name="signed_in"),
+    path("me/calendar/reset/", views.reset_calendar, name="reset_calendar"),
     # The service worker lives at the root so that its scope covers /me/ and /notes/….
     path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -1,15 +1,15 @@
-"""The personal pages: my hugi, stars, sign-up, the note editor and its save endpoint."""
+"""The personal pages: my hugi, stars, the note editor and its save endpoint, the calendar
+address, the service worker."""
 
 import json
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -17,14 +17,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.json_bodies import BadSave, json_object
+from core.markdown import render_markdown
+from core.redirects import safe_next_url
+from notes import offline, selectors, services
+from notes.forms import NoteForm
+from notes.models import CalendarFeed, Visibility, new_calendar_token
 from sessions.models import Session
-
-from . import offline, selectors, services
-from .forms import NoteForm, SignupForm
-from .json_bodies import BadSave, json_object
-from .markdown import render_markdown
-from .models import Visibility
-from .redirects import safe_next_url
 
 
 def json_login_required(view):
@@ -247,25 +246,6 @@ def save_from_form(request, session):
 # --- accounts ----------------------------------------------------------------------------------
 
 
-def signup(request):
-    if not settings.SIGNUP_ENABLED:
-        raise Http404(_("Sign-up is closed on this site."))
-    if request.user.is_authenticated:
-        return redirect("notes:me")
-    form = SignupForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("notes:me")
-    return render(request, "registration/signup.html", {"form": form})
-
-
-@login_required
-def signed_in(request):
-    """Where the editor's "sign in again" tab lands: it says the note tab will carry on."""
-    return render(request, "registration/signed_in.html")
-
-
 # --- offline -----------------------------------------------------------------------------------
 
 
@@ -306,3 +286,17 @@ def markdown_preview(request):
     if len(content.encode("utf-8")) > settings.NOTE_MAX_BYTES:
         return HttpResponse(too_long_message(), status=413)
     return HttpResponse(render_markdown(content))
+
+
+@require_POST
+@login_required
+def reset_calendar(request):
+    """Create the personal calendar address, or replace it (the old one stops working)."""
+    CalendarFeed.objects.update_or_create(
+        user=request.user, defaults={"token": new_calendar_token()}
+    )
+    messages.success(
+        request,
+        _("Your calendar has a new address. Calendars subscribed to the old one no longer update."),
+    )
+    return redirect(reverse("notes:me") + "#calendar")

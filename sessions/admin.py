@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 
-from .admin_import import import_schedule_view
-from .models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
+from sessions.admin_import import import_schedule_view
+from sessions.models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
 
 MARKDOWN_FIELDS = {"description", "abstract", "bio"}
 

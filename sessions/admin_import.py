@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .importers import ScheduleError, check_size, parse_schedule, plan_import
-from .importers.sources import fetch_url, max_bytes, too_big
+from sessions.importers import ScheduleError, check_size, parse_schedule, plan_import
+from sessions.importers.sources import fetch_url, max_bytes, too_big
 
 UPLOADS = "imports"
 UPLOAD_NAME = r"^[A-Za-z0-9_-]{32}$"

@@ -10,6 +10,6 @@ class ProgramConfig(AppConfig):
     verbose_name = _("Programme")
 
     def ready(self):
-        from .sqlite import use_write_ahead_log
+        from core.sqlite import use_write_ahead_log
 
         post_migrate.connect(use_write_ahead_log, sender=self)

@@ -19,11 +19,11 @@ def url_maker(route, conference_slug, slug_kwarg, placeholder="-"):
 
 
 def session_url_maker(conference):
-    return url_maker("program:session", conference.slug, "session")
+    return url_maker("public:session", conference.slug, "session")
 
 
 def speaker_url_maker(conference):
-    return url_maker("program:speaker", conference.slug, "speaker")
+    return url_maker("public:speaker", conference.slug, "speaker")
 
 
 def is_safe_url(url) -> bool:

@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 
 # First path segments that belong to the site, so no conference may take them as its slug.
 RESERVED_SLUGS = frozenset(
     {
         "accounts", "admin", "api", "feed.xml", "i18n", "markdownx", "me", "media", "notes",
         "photos", "robots.txt", "search", "sitemap.xml", "static", "sw.js", "calendar",
-        "offline", "healthz", "favicon.ico",
+        "offline", "healthz", "favicon.ico", "star",
     }
 )  # fmt: skip
 
@@ -94,7 +94,7 @@ class Conference(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("program:conference", kwargs={"conf": self.slug})
+        return reverse("public:conference", kwargs={"conf": self.slug})
 
     @property
     def tz(self):
@@ -137,7 +137,7 @@ class Day(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "program:day", kwargs={"conf": self.conference.slug, "date": self.date.isoformat()}
+            "public:day", kwargs={"conf": self.conference.slug, "date": self.date.isoformat()}
         )
 
 
@@ -217,7 +217,7 @@ class Speaker(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "program:speaker", kwargs={"conf": self.conference.slug, "speaker": self.slug}
+            "public:speaker", kwargs={"conf": self.conference.slug, "speaker": self.slug}
         )
 
 
@@ -325,7 +325,7 @@ class Session(models.Model):
 
     def get_absolute_url(self):
         return reverse(
-            "program:session", kwargs={"conf": self.conference.slug, "session": self.slug}
+            "public:session", kwargs={"conf": self.conference.slug, "session": self.slug}
         )
 
     def touch_notes(self):

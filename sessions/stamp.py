@@ -18,7 +18,7 @@ from django.db import connection
 from django.http import Http404
 from django.utils.dateparse import parse_date, parse_datetime
 
-from .models import Conference, Session
+from sessions.models import Conference, Session
 
 STAMP_FIELDS = ("id", "changed_at", "notes_changed_at", "start_date", "end_date", "timezone")
 

@@ -18,7 +18,7 @@ from itertools import groupby, pairwise
 from django.utils import timezone
 from django.utils.html import format_html
 
-from .models import Session, SessionSpeaker
+from sessions.models import Session, SessionSpeaker
 
 MINUTE_REM = 0.15
 QUIET_REM = 1.75

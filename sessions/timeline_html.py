@@ -21,7 +21,7 @@ from html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from .models import Session
+from sessions.models import Session
 
 # Kinds that need no label on a box: most sessions are talks, and "other" says nothing.
 PLAIN_KINDS = {Session.Kind.TALK, Session.Kind.BREAK, Session.Kind.OTHER}

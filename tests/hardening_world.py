@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from notes import photo_services, writeup_services
 from notes.models import Note, Photo, Visibility, WriteUp
-from notes.photo_links import file_names, photo_markdown, photo_url
+from notes.photos import services as photo_services
+from notes.photos.links import file_names, photo_markdown, photo_url
 from notes.services import save_note
+from notes.writeups import services as writeup_services
 from sessions.models import Conference, Session, Speaker
 from tests.factories import (
     ConferenceFactory,

@@ -145,9 +145,9 @@ def test_password_change_with_the_wrong_old_password_changes_nothing(owner_clien
 
 def test_sign_up_is_off_by_default(client, settings):
     assert settings.SIGNUP_ENABLED is False
-    assert client.get(reverse("notes:signup")).status_code == 404
+    assert client.get(reverse("signup")).status_code == 404
     response = client.post(
-        reverse("notes:signup"),
+        reverse("signup"),
         {
             "username": "newbie",
             "password1": "a long new password 9",
@@ -156,14 +156,14 @@ def test_sign_up_is_off_by_default(client, settings):
     )
     assert response.status_code == 404
     assert not get_user_model().objects.filter(username="newbie").exists()
-    assert reverse("notes:signup") not in client.get(reverse("login")).content.decode()
+    assert reverse("signup") not in client.get(reverse("login")).content.decode()
 
 
 def test_sign_up_when_enabled_creates_the_account_and_signs_in(client, settings):
     settings.SIGNUP_ENABLED = True
-    assert reverse("notes:signup") in client.get(reverse("login")).content.decode()
+    assert reverse("signup") in client.get(reverse("login")).content.decode()
     response = client.post(
-        reverse("notes:signup"),
+        reverse("signup"),
         {
             "username": "newbie",
             "email": "",
@@ -180,7 +180,7 @@ def test_sign_up_when_enabled_creates_the_account_and_signs_in(client, settings)
 def test_sign_up_refuses_mismatched_passwords(client, settings):
     settings.SIGNUP_ENABLED = True
     response = client.post(
-        reverse("notes:signup"),
+        reverse("signup"),
         {"username": "newbie", "password1": "a long new password 9", "password2": "different 9"},
     )
     assert response.status_code == 200
@@ -189,8 +189,8 @@ def test_sign_up_refuses_mismatched_passwords(client, settings):
 
 
 def test_signed_in_again_page_needs_sign_in(client, owner_client):
-    assert Client().get(reverse("notes:signed_in")).status_code == 302
-    page = owner_client.get(reverse("notes:signed_in")).content.decode()
+    assert Client().get(reverse("signed_in")).status_code == 302
+    page = owner_client.get(reverse("signed_in")).content.decode()
     assert "You are signed in again" in page
 
 
@@ -206,7 +206,7 @@ def test_with_no_forwarded_header_the_connection_is_counted_and_the_setup_flagge
     from axes.models import AccessAttempt
 
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
-    flagged = [r.getMessage() for r in caplog.records if r.name == "notes.accounts"]
+    flagged = [r.getMessage() for r in caplog.records if r.name == "accounts.lockout"]
     assert len(flagged) == 5  # one line per sign-in
     assert flagged[0].startswith(
         "Sign-in from 203.0.113.9 with 0 X-Forwarded-For entries, but TRUSTED_PROXY_COUNT=1"
@@ -216,7 +216,7 @@ def test_with_no_forwarded_header_the_connection_is_counted_and_the_setup_flagge
 def test_through_the_expected_proxies_nothing_is_flagged(owner, settings, caplog):
     settings.TRUSTED_PROXY_COUNT = 1
     sign_in(behind_proxy("203.0.113.5"), "owner", "wrong")
-    assert [r for r in caplog.records if r.name == "notes.accounts"] == []
+    assert [r for r in caplog.records if r.name == "accounts.lockout"] == []
 
 
 def test_a_negative_proxy_count_is_an_error_and_counts_the_connection(owner, settings):

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from django.utils import translation
 
 from notes.models import Note, Photo, Star, WriteUp
-from sessions.demo import build_demo
+from ops.demo import build_demo
 from sessions.models import Conference, Session, SessionSpeaker
 
 

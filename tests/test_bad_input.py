@@ -479,7 +479,7 @@ def test_bad_sign_ups_answer_with_the_form_and_a_clear_line(site, settings):
             "A user with that username already exists.",
         ),
     ):  # fmt: skip
-        response = client.post(reverse("notes:signup"), data)
+        response = client.post(reverse("signup"), data)
         assert response.status_code == 200
         assert says in response.content.decode()
     assert get_user_model().objects.count() == users
@@ -490,7 +490,7 @@ def test_bad_sign_ups_answer_with_the_form_and_a_clear_line(site, settings):
 
 def test_odd_searches_answer_a_page_never_an_error(site):
     client = Client(raise_request_exception=False)
-    url = reverse("search")
+    url = reverse("public:search")
     for query in (
         {"q": "x" * 100_000},
         {"q": "a\x00b"},
@@ -516,7 +516,7 @@ def test_odd_searches_answer_a_page_never_an_error(site):
 
 def test_calendar_reset_is_post_only(site):
     client = client_for(site, "owner")
-    assert client.get(reverse("exports:reset_calendar")).status_code == 405
+    assert client.get(reverse("notes:reset_calendar")).status_code == 405
     assert not CalendarFeed.objects.exists()
 
 

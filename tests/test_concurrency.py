@@ -31,9 +31,9 @@ from django.test import Client
 from django.urls import reverse
 
 from notes.models import Note, Photo, WriteUp
-from notes.photo_services import add_photo
+from notes.photos.services import add_photo
 from notes.services import StaleNote, save_note
-from notes.writeup_services import StaleWriteUp, save_writeup
+from notes.writeups.services import StaleWriteUp, save_writeup
 from sessions.models import Conference, Session
 from tests.factories import SessionFactory, UserFactory
 from tests.photo_corpus import phone_jpeg, upload

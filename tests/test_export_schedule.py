@@ -1,4 +1,4 @@
-"""Public exports: frab XML and C3VOC JSON valid against their schemas, iCalendar with time
+"""Public public: frab XML and C3VOC JSON valid against their schemas, iCalendar with time
 zones, a fixed number of queries whatever the size, and nothing private in them."""
 
 import json

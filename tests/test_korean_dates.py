@@ -45,13 +45,13 @@ def pages(site):
     return {
         "home": "/",
         "conference": conference.get_absolute_url(),
-        "day": reverse("program:day", kwargs={"conf": conference.slug, "date": "2025-08-15"}),
+        "day": reverse("public:day", kwargs={"conf": conference.slug, "date": "2025-08-15"}),
         "session": session.get_absolute_url(),
-        "speakers": reverse("program:speakers", kwargs={"conf": conference.slug}),
+        "speakers": reverse("public:speakers", kwargs={"conf": conference.slug}),
         "speaker": site.speaker.get_absolute_url(),
         "me": reverse("notes:me"),
         "editor": reverse("notes:editor", args=[session.pk]),
-        "search": reverse("search") + "?q=talk",
+        "search": reverse("public:search") + "?q=talk",
     }
 
 

@@ -9,7 +9,7 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from notes.markdown import (
+from core.markdown import (
     HTML_GROWTH,
     MAX_QUOTE_DEPTH,
     MAX_RAW_HTML_TAGS,

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 from notes.models import Note
 from sessions.models import Session
 from tests.factories import SessionFactory

@@ -5,7 +5,7 @@ from importlib import import_module
 import pytest
 from django.apps import apps
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 from notes.models import Note, WriteUp
 from sessions.models import Conference, Session, Speaker
 from tests.factories import (

@@ -3,7 +3,7 @@
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 from tests.xss_payloads import markdown_dangers
 
 # Pieces of Markdown and of attacks, mixed with any text: Hypothesis finds the combinations.

@@ -354,7 +354,7 @@ def test_a_stale_form_post_shows_both_texts_and_keeps_mine_in_the_editor(
 
 
 def test_photos_follow_the_note_when_it_is_created_public_and_made_private(owner, session):
-    from notes.photo_services import add_photo
+    from notes.photos.services import add_photo
     from tests.photo_corpus import phone_jpeg, upload
 
     early = add_photo(owner=owner, session=session, upload=upload(phone_jpeg((64, 48))))

@@ -7,7 +7,7 @@ from django.core.files.storage import InMemoryStorage
 from django.urls import reverse
 
 from notes.models import Visibility
-from notes.photo_services import add_photo
+from notes.photos.services import add_photo
 from tests.factories import SessionFactory
 from tests.photo_corpus import phone_jpeg, upload
 

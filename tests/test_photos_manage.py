@@ -9,7 +9,7 @@ from django.urls import reverse
 from lxml import html
 
 from notes.models import Note, Photo, Visibility
-from notes.photo_services import (
+from notes.photos.services import (
     add_photo,
     delete_photo,
     follow_note_visibility,

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from PIL import ExifTags, Image, ImageCms
 
-from notes.images import process_photo, rendition_widths
+from notes.photos.processing import process_photo, rendition_widths
 from tests.photo_corpus import (
     METADATA_MARKERS,
     bad_files,

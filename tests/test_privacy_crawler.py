@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from notes.models import Note, Photo, Visibility
-from notes.photo_links import display_url, file_names, photo_url
+from notes.photos.links import display_url, file_names, photo_url
 from tests.crawl import body_of, crawl
 from tests.hardening_world import build_site, embed_private_photo_in_public_note, marker_id
 
@@ -37,16 +37,16 @@ def client_as(site, persona) -> Client:
 
 
 def seeds(site) -> list[str]:
-    urls = ["/", "/sitemap.xml", "/feed.xml", "/robots.txt", reverse("search") + "?q=talk"]
+    urls = ["/", "/sitemap.xml", "/feed.xml", "/robots.txt", reverse("public:search") + "?q=talk"]
     for conference in (site.conference, site.second):
         slug = conference.slug
         urls += [
             conference.get_absolute_url(),
-            reverse("exports:schedule_xml", kwargs={"conf": slug}),
-            reverse("exports:schedule_json", kwargs={"conf": slug}),
-            reverse("exports:schedule_ics", kwargs={"conf": slug}),
-            reverse("writeups:detail", kwargs={"conf": slug, "username": "owner"}),
-            reverse("writeups:export", kwargs={"conf": slug, "username": "owner"}),
+            reverse("public:schedule_xml", kwargs={"conf": slug}),
+            reverse("public:schedule_json", kwargs={"conf": slug}),
+            reverse("public:schedule_ics", kwargs={"conf": slug}),
+            reverse("public:writeup", kwargs={"conf": slug, "username": "owner"}),
+            reverse("public:writeup_export", kwargs={"conf": slug, "username": "owner"}),
             # What another signed-in user has of their own there: nothing of the owner's.
             reverse("writeups:compose", kwargs={"conf": slug}),
             reverse("writeups:preview", kwargs={"conf": slug}),
@@ -60,7 +60,7 @@ def seeds(site) -> list[str]:
     words = [marker_id(text) for text in site.private_markers + site.public_markers]
     for word in [*words, *site.private_words]:
         for extra in ({}, {"type": "notes"}, {"conference": site.conference.slug}):
-            urls.append(reverse("search") + "?" + urlencode({"q": word, **extra}))
+            urls.append(reverse("public:search") + "?" + urlencode({"q": word, **extra}))
     return urls
 
 
@@ -121,7 +121,7 @@ def test_the_same_searches_find_the_private_notes_for_their_owner(site):
         (marker_id(site.private_markers[0]), site.private_markers[0]),
         (word, phrase),
     ):
-        response = owner.get(reverse("search"), {"q": query, "type": "notes"})
+        response = owner.get(reverse("public:search"), {"q": query, "type": "notes"})
         assert expected in page_text(response), query
 
 
@@ -151,14 +151,14 @@ def test_private_photo_files_are_404_to_everyone_else_and_200_to_the_owner(site)
 
 def test_a_draft_write_up_and_its_export_are_404_to_everyone_else(site):
     kwargs = {"conf": site.second.slug, "username": "owner"}
-    for name in ("writeups:detail", "writeups:export"):
+    for name in ("public:writeup", "public:writeup_export"):
         url = reverse(name, kwargs=kwargs)
         for persona, client in someone_else(site).items():
             response = client.get(url)
             assert response.status_code == 404, (persona, url)
     owner = Client()
     owner.force_login(site.owner)
-    draft = owner.get(reverse("writeups:detail", kwargs=kwargs))
+    draft = owner.get(reverse("public:writeup", kwargs=kwargs))
     assert draft.status_code == 200
     assert site.draft.title in draft.content.decode()
 

@@ -5,8 +5,9 @@ from django.test import Client
 from django.utils import timezone
 from django.utils.http import http_date
 
-from notes import services, writeup_services
+from notes import services
 from notes.models import Visibility, WriteUp
+from notes.writeups import services as writeup_services
 from sessions.models import Session
 from tests.factories import UserFactory, WriteUpFactory
 from tests.public_programme import PROGRAMME_PAGES, build_programme

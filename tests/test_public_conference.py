@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def conference_url(conference):
-    return reverse("program:conference", kwargs={"conf": conference.slug})
+    return reverse("public:conference", kwargs={"conf": conference.slug})
 
 
 def test_conference_page_shows_name_dates_venue_and_description(client):
@@ -74,7 +74,7 @@ def test_while_running_the_conference_page_shows_today_with_now_and_next(client)
     assert texts(response, by_class("is-now") + by_class("s-title")) == ["On now"]
     today = timezone.localtime(timezone.now(), SEOUL).date()
     current = page(response).xpath(f"{by_class('day-tabs')}//a[@aria-current='page']/@href")
-    assert current == [reverse("program:day", kwargs={"conf": "live", "date": today})]
+    assert current == [reverse("public:day", kwargs={"conf": "live", "date": today})]
 
 
 def test_conference_without_days_says_the_schedule_is_not_out(client):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from notes import writeup_services
+from notes.writeups import services as writeup_services
 from tests.factories import UserFactory
 from tests.public_programme import PROGRAMME_PAGES, build_programme
 
@@ -177,7 +177,7 @@ def test_a_malformed_request_in_the_fast_lane_gets_the_stacks_headers(conference
 def test_every_middleware_after_the_fast_lane_is_known_to_it(settings):
     """The fast lane runs the response phase of the middleware that add headers and skips the
     rest: a middleware added after it must be placed in one list or the other."""
-    from sessions.fast_lane import RESPONSE_PHASE
+    from core.fast_lane import RESPONSE_PHASE
 
     adds_nothing_for_anonymous_readers = {
         "django.contrib.sessions.middleware.SessionMiddleware",
@@ -186,7 +186,7 @@ def test_every_middleware_after_the_fast_lane_is_known_to_it(settings):
         "axes.middleware.AxesMiddleware",
     }
     after = settings.MIDDLEWARE[
-        settings.MIDDLEWARE.index("sessions.fast_lane.FastLaneMiddleware") + 1 :
+        settings.MIDDLEWARE.index("core.fast_lane.FastLaneMiddleware") + 1 :
     ]
     phase = {f"{m.__module__}.{m.__name__}" for m in RESPONSE_PHASE}
     assert set(after) == phase | adds_nothing_for_anonymous_readers

@@ -12,8 +12,10 @@ from django.http import HttpResponse
 from django.test import Client
 from django.urls import reverse
 
-from notes import photo_services, services, writeup_services
+from notes import services
 from notes.models import Visibility
+from notes.photos import services as photo_services
+from notes.writeups import services as writeup_services
 from sessions.models import Conference, Session
 from tests.factories import UserFactory
 from tests.photo_corpus import phone_jpeg, upload

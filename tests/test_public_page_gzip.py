@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from sessions.gzip_pieces import compress_sections, gzip_page
+from core.gzip_pieces import compress_sections, gzip_page
 from tests.public_programme import build_programme
 
 pytestmark = pytest.mark.django_db

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def session_url(session):
     return reverse(
-        "program:session", kwargs={"conf": session.conference.slug, "session": session.slug}
+        "public:session", kwargs={"conf": session.conference.slug, "session": session.slug}
     )
 
 
@@ -235,8 +235,9 @@ def test_session_page_runs_eight_queries_whatever_the_number_of_notes_photos_and
 
 
 def test_a_photo_inside_a_note_is_sized_and_offers_every_rendition(client):
-    from notes import photo_services, services
-    from notes.photo_links import display_url, photo_markdown
+    from notes import services
+    from notes.photos import services as photo_services
+    from notes.photos.links import display_url, photo_markdown
     from tests.factories import UserFactory
     from tests.photo_corpus import phone_jpeg, upload
 

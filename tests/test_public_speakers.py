@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
 
 
 def speakers_url(conference):
-    return reverse("program:speakers", kwargs={"conf": conference.slug})
+    return reverse("public:speakers", kwargs={"conf": conference.slug})
 
 
 def speaker_url(speaker):
     return reverse(
-        "program:speaker", kwargs={"conf": speaker.conference.slug, "speaker": speaker.slug}
+        "public:speaker", kwargs={"conf": speaker.conference.slug, "speaker": speaker.slug}
     )
 
 

@@ -28,7 +28,7 @@ DAY1 = date(2025, 8, 15)
 
 
 def day_url(conference, on=DAY1):
-    return reverse("program:day", kwargs={"conf": conference.slug, "date": on})
+    return reverse("public:day", kwargs={"conf": conference.slug, "date": on})
 
 
 def layout(day):

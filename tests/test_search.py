@@ -7,7 +7,7 @@ from django.db import connection
 from django.urls import reverse
 
 from notes.models import Visibility
-from sessions import search
+from public import search
 from sessions.models import Session
 from tests.factories import (
     ConferenceFactory,
@@ -110,7 +110,7 @@ def found(response):
 
 
 def get(client, **params):
-    response = client.get(reverse("search"), params)
+    response = client.get(reverse("public:search"), params)
     assert response.status_code == 200
     return response
 
@@ -314,7 +314,7 @@ def test_an_empty_group_on_its_own_says_so(client, programme):
 
 
 def test_post_is_not_allowed(client):
-    assert client.post(reverse("search"), {"q": "kubeflow"}).status_code == 405
+    assert client.post(reverse("public:search"), {"q": "kubeflow"}).status_code == 405
 
 
 # --- bad input: always a page, never an error ---
@@ -348,7 +348,7 @@ def test_post_is_not_allowed(client):
     ],
 )
 def test_bad_input_gets_a_page(owner_client, programme, params):
-    response = owner_client.get(reverse("search"), params)
+    response = owner_client.get(reverse("public:search"), params)
     assert response.status_code == 200
     assert len(response.context["query"]) <= search.MAX_QUERY_LENGTH
     assert "\x00" not in response.context["query"]
@@ -483,7 +483,7 @@ def test_overview_runs_a_fixed_number_of_queries(
     # and the speakers' sessions.
     with django_assert_num_queries(2 + 1 + 2 * 3 + 2):
         response = owner_client.get(
-            reverse("search"), {"q": "quokka", "conference": "pycon-kr-2025"}
+            reverse("public:search"), {"q": "quokka", "conference": "pycon-kr-2025"}
         )
     assert [group.count for group in response.context["groups"]] == [size, size, size]
 
@@ -495,5 +495,5 @@ def test_one_group_runs_a_fixed_number_of_queries(
     make_results(programme["pycon"], owner, size)
     # session and user; sessions: a count, a page, their speakers; the other two counted.
     with django_assert_num_queries(2 + 3 + 1 + 1):
-        response = owner_client.get(reverse("search"), {"q": "quokka", "type": "sessions"})
+        response = owner_client.get(reverse("public:search"), {"q": "quokka", "type": "sessions"})
     assert [len(group.hits) for group in response.context["groups"]] == [size, 0, 0]

@@ -104,7 +104,7 @@ ACCESS: dict[str, list[Access]] = {
             anonymous=401,  # JSON for the editor's script: "sign in again"
         ),
     ],
-    "search": [Access(lambda s: reverse("search") + "?q=talk", **everyone(200))],
+    "public:search": [Access(lambda s: reverse("public:search") + "?q=talk", **everyone(200))],
     "photos:upload": [
         # No file: the owner and the other user are told to choose one; nothing is stored.
         Access(
@@ -224,48 +224,48 @@ ACCESS: dict[str, list[Access]] = {
         ),
     ],
     # Sign-up is off unless SIGNUP_ENABLED: a 404 for everyone.
-    "notes:signup": [Access(lambda s: reverse("notes:signup"), **everyone(404))],
-    "notes:signed_in": [Access(lambda s: reverse("notes:signed_in"), **signed_in())],
+    "signup": [Access(lambda s: reverse("signup"), **everyone(404))],
+    "signed_in": [Access(lambda s: reverse("signed_in"), **signed_in())],
     "notes:service_worker": [Access(lambda s: reverse("notes:service_worker"), **everyone(200))],
-    "exports:starred_calendar": [
+    "public:starred_calendar": [
         # The token is the secret: calendar apps fetch it without a cookie.
         Access(
             lambda s: reverse(
-                "exports:starred_calendar",
+                "public:starred_calendar",
                 kwargs={"token": CalendarFeed.objects.get(user=s.owner).token},
             ),
             **everyone(200),
         ),
         Access(
-            lambda s: reverse("exports:starred_calendar", kwargs={"token": "guessed-token"}),
+            lambda s: reverse("public:starred_calendar", kwargs={"token": "guessed-token"}),
             **everyone(404),
         ),
     ],
-    "exports:reset_calendar": [
+    "notes:reset_calendar": [
         Access(
-            lambda s: reverse("exports:reset_calendar"),
+            lambda s: reverse("notes:reset_calendar"),
             method="POST",
             data=lambda s: {},
             **signed_in(302),
         ),
     ],
-    "exports:schedule_xml": [
-        Access(lambda s: conf(s, "exports:schedule_xml"), **everyone(200)),
-        Access(lambda s: reverse("exports:schedule_xml", args=["nope"]), **everyone(404)),
+    "public:schedule_xml": [
+        Access(lambda s: conf(s, "public:schedule_xml"), **everyone(200)),
+        Access(lambda s: reverse("public:schedule_xml", args=["nope"]), **everyone(404)),
     ],
-    "exports:schedule_json": [
-        Access(lambda s: conf(s, "exports:schedule_json"), **everyone(200)),
-        Access(lambda s: reverse("exports:schedule_json", args=["nope"]), **everyone(404)),
+    "public:schedule_json": [
+        Access(lambda s: conf(s, "public:schedule_json"), **everyone(200)),
+        Access(lambda s: reverse("public:schedule_json", args=["nope"]), **everyone(404)),
     ],
-    "exports:schedule_ics": [
-        Access(lambda s: conf(s, "exports:schedule_ics"), **everyone(200)),
-        Access(lambda s: reverse("exports:schedule_ics", args=["nope"]), **everyone(404)),
+    "public:schedule_ics": [
+        Access(lambda s: conf(s, "public:schedule_ics"), **everyone(200)),
+        Access(lambda s: reverse("public:schedule_ics", args=["nope"]), **everyone(404)),
     ],
-    "exports:session_ics": [
-        Access(lambda s: conf(s, "exports:session_ics", session="talk-1"), **everyone(200)),
-        Access(lambda s: conf(s, "exports:session_ics", session="nope"), **everyone(404)),
+    "public:session_ics": [
+        Access(lambda s: conf(s, "public:session_ics", session="talk-1"), **everyone(200)),
+        Access(lambda s: conf(s, "public:session_ics", session="nope"), **everyone(404)),
     ],
-    "writeups:feed": [Access(lambda s: reverse("writeups:feed"), **everyone(200))],
+    "public:writeup_feed": [Access(lambda s: reverse("public:writeup_feed"), **everyone(200))],
     "writeups:mine": [Access(lambda s: reverse("writeups:mine"), **signed_in())],
     # Compose and preview show each person their own write-up (a new one for the other user).
     "writeups:compose": [
@@ -304,50 +304,50 @@ ACCESS: dict[str, list[Access]] = {
             anonymous=LOGIN,
         ),
     ],
-    "writeups:detail": [
-        Access(lambda s: conf(s, "writeups:detail", username="owner"), **everyone(200)),
+    "public:writeup": [
+        Access(lambda s: conf(s, "public:writeup", username="owner"), **everyone(200)),
         Access(
-            lambda s: conf(s, "writeups:detail", s.second, username="owner"),
+            lambda s: conf(s, "public:writeup", s.second, username="owner"),
             owner=200,
             other=404,
             anonymous=404,
         ),
-        Access(lambda s: conf(s, "writeups:detail", username="nobody"), **everyone(404)),
+        Access(lambda s: conf(s, "public:writeup", username="nobody"), **everyone(404)),
     ],
-    "writeups:export": [
-        Access(lambda s: conf(s, "writeups:export", username="owner"), **everyone(200)),
+    "public:writeup_export": [
+        Access(lambda s: conf(s, "public:writeup_export", username="owner"), **everyone(200)),
         Access(
-            lambda s: conf(s, "writeups:export", s.second, username="owner"),
+            lambda s: conf(s, "public:writeup_export", s.second, username="owner"),
             owner=200,
             other=404,
             anonymous=404,
         ),
     ],
-    "program:home": [Access(lambda s: reverse("program:home"), **everyone(200))],
-    "program:sitemap": [Access(lambda s: reverse("program:sitemap"), **everyone(200))],
-    "program:robots": [Access(lambda s: reverse("program:robots"), **everyone(200))],
-    "program:conference": [
+    "public:home": [Access(lambda s: reverse("public:home"), **everyone(200))],
+    "public:sitemap": [Access(lambda s: reverse("public:sitemap"), **everyone(200))],
+    "public:robots": [Access(lambda s: reverse("public:robots"), **everyone(200))],
+    "public:conference": [
         Access(lambda s: s.conference.get_absolute_url(), **everyone(200)),
-        Access(lambda s: reverse("program:conference", args=["nope"]), **everyone(404)),
+        Access(lambda s: reverse("public:conference", args=["nope"]), **everyone(404)),
     ],
-    "program:day": [
-        Access(lambda s: conf(s, "program:day", date="2025-08-16"), **everyone(200)),
-        Access(lambda s: conf(s, "program:day", date="2025-09-01"), **everyone(404)),
+    "public:day": [
+        Access(lambda s: conf(s, "public:day", date="2025-08-16"), **everyone(200)),
+        Access(lambda s: conf(s, "public:day", date="2025-09-01"), **everyone(404)),
     ],
-    "program:session": [
+    "public:session": [
         Access(lambda s: s.sessions[1].get_absolute_url(), **everyone(200)),
-        Access(lambda s: conf(s, "program:session", session="nope"), **everyone(404)),
+        Access(lambda s: conf(s, "public:session", session="nope"), **everyone(404)),
         # A session of another conference under this one's address.
-        Access(lambda s: conf(s, "program:session", s.second, session="talk-1"), **everyone(404)),
+        Access(lambda s: conf(s, "public:session", s.second, session="talk-1"), **everyone(404)),
     ],
-    "program:speakers": [
-        Access(lambda s: conf(s, "program:speakers"), **everyone(200)),
-        Access(lambda s: reverse("program:speakers", args=["nope"]), **everyone(404)),
+    "public:speakers": [
+        Access(lambda s: conf(s, "public:speakers"), **everyone(200)),
+        Access(lambda s: reverse("public:speakers", args=["nope"]), **everyone(404)),
     ],
-    "program:speaker": [
+    "public:speaker": [
         Access(lambda s: s.speaker.get_absolute_url(), **everyone(200)),
         Access(
-            lambda s: conf(s, "program:speaker", s.second, speaker=s.speaker.slug),
+            lambda s: conf(s, "public:speaker", s.second, speaker=s.speaker.slug),
             **everyone(404),
         ),
     ],

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import translation
 
-from notes import writeup_services as services
 from notes.models import Note, Visibility
-from notes.writeups import (
+from notes.writeups import services
+from notes.writeups.assembly import (
     assemble,
     covering,
     published_writeups_by,

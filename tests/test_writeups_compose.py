@@ -212,7 +212,7 @@ def test_the_preview_is_the_public_pages_post(owner_client, owner):
         "발표 d2-morning (박해선)",
     ]
     page = owner_client.get(reverse(
-        "writeups:detail", kwargs={"conf": world.conference.slug, "username": "owner"}
+        "public:writeup", kwargs={"conf": world.conference.slug, "username": "owner"}
     ))  # fmt: skip
     assert html.strip() in page.content.decode()
 
@@ -228,7 +228,7 @@ def test_the_preview_of_nothing_saved_yet_writes_nothing(owner_client, owner):
 def test_publish_and_unpublish(owner_client, owner):
     client = Client()
     world = build_world(owner, status=WriteUp.Status.DRAFT)
-    detail = reverse("writeups:detail", kwargs={"conf": world.conference.slug, "username": "owner"})
+    detail = reverse("public:writeup", kwargs={"conf": world.conference.slug, "username": "owner"})
     assert client.get(detail).status_code == 404
     response = owner_client.post(status_url("publish", world.conference))
     assert response.status_code == 302

@@ -228,7 +228,7 @@ def test_a_private_photo_added_later_never_enters(client, owner):
 
 
 def test_headings_move_below_the_posts_but_code_blocks_stay_as_written():
-    from notes.writeup_export import shift_headings
+    from notes.writeups.export import shift_headings
 
     text = "# Talk\n````\n```\n# in code\n````\n## After\n~~~\n# also code\n~~~\n# Last"
     assert shift_headings(text) == (

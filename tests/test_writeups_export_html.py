@@ -18,9 +18,9 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 from notes.models import WriteUp
-from notes.writeup_markdown import sanitized_markdown
+from notes.writeups.export_markdown import sanitized_markdown
 from tests.writeup_world import build_world, export_url
 from tests.xss_payloads import CORPUS, PAYLOADS, markdown_dangers
 

@@ -7,10 +7,10 @@ import pytest
 from django.contrib.sites.requests import RequestSite
 from django.test import RequestFactory
 from lxml import etree
+from public.sitemaps import WriteUpSitemap
 
 from notes.models import WriteUp
-from notes.sitemaps import WriteUpSitemap
-from sessions.sitemaps import SITEMAPS
+from public.sitemaps import SITEMAPS
 from tests.factories import UserFactory
 from tests.writeup_world import PRIVATE_MARKER, PRIVATE_PHOTO_CAPTION, build_world
 

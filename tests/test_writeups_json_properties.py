@@ -13,7 +13,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from notes.models import WriteUp
-from notes.writeup_forms import TEXT_MAX_CHARS
+from notes.writeups.forms import TEXT_MAX_CHARS
 from tests.json_strategies import json_values, odd_text
 from tests.writeup_world import build_world, compose_url
 

@@ -11,8 +11,8 @@ import pytest
 from django.utils import translation
 from lxml import etree
 
-from notes import writeup_services as services
 from notes.models import WriteUp
+from notes.writeups import services
 from tests.writeup_world import (
     build_conference,
     build_world,

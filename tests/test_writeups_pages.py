@@ -3,8 +3,8 @@
 import pytest
 from django.test import Client
 
-from notes import writeup_services as services
 from notes.models import WriteUp
+from notes.writeups import services
 from tests.factories import UserFactory
 from tests.writeup_world import (
     PRIVATE_MARKER,

@@ -8,8 +8,8 @@ import zipfile
 import lxml.html
 import pytest
 
-from notes import writeup_services as services
-from notes.photo_links import photo_markdown
+from notes.photos.links import photo_markdown
+from notes.writeups import services
 from tests.writeup_world import build_world, detail_url, export_url
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import lxml.html
 import pytest
 from django.urls import reverse
 
-from notes import writeup_services as services
 from notes.models import WriteUp
+from notes.writeups import services
 from tests.writeup_world import build_conference, build_world, compose_url
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 from sessions.models import Session, Speaker
 from tests.crawl import body_of
 from tests.page_checks import csp_nonce
@@ -75,7 +75,7 @@ def test_markdown_links_keep_only_safe_schemes():
 def test_a_photo_credit_address_must_be_a_web_address(db, owner):
     from django.core.exceptions import ValidationError
 
-    from notes import photo_services
+    from notes.photos import services as photo_services
     from tests.factories import SessionFactory
     from tests.photo_corpus import phone_jpeg, upload
 
@@ -99,12 +99,12 @@ def xss_site(db, tmp_path):
 
 def pages(site) -> list[tuple[str, str]]:
     """(who, url): everything that shows a payload, as anonymous visitors and the owner."""
-    urls = [("anonymous", "/"), ("anonymous", reverse("writeups:feed"))]
+    urls = [("anonymous", "/"), ("anonymous", reverse("public:writeup_feed"))]
     for conference in [site.conference, *site.imported]:
         slug = conference.slug
         urls += [
             ("anonymous", conference.get_absolute_url()),
-            ("anonymous", reverse("program:speakers", kwargs={"conf": slug})),
+            ("anonymous", reverse("public:speakers", kwargs={"conf": slug})),
         ]
         urls += [("anonymous", day.get_absolute_url()) for day in conference.days.all()]
         urls += [
@@ -115,14 +115,14 @@ def pages(site) -> list[tuple[str, str]]:
             ("anonymous", speaker.get_absolute_url())
             for speaker in Speaker.objects.filter(conference=conference)
         ]
-    detail = reverse("writeups:detail", kwargs={"conf": "xss", "username": "owner"})
+    detail = reverse("public:writeup", kwargs={"conf": "xss", "username": "owner"})
     corpus = site.corpus_session
     urls += [
         ("anonymous", detail),
-        ("anonymous", reverse("search") + "?q=xss"),
-        ("anonymous", reverse("search") + "?q=script&type=sessions"),
-        ("owner", reverse("search") + "?q=script&type=notes"),
-        ("owner", reverse("search") + "?q=alert"),
+        ("anonymous", reverse("public:search") + "?q=xss"),
+        ("anonymous", reverse("public:search") + "?q=script&type=sessions"),
+        ("owner", reverse("public:search") + "?q=script&type=notes"),
+        ("owner", reverse("public:search") + "?q=alert"),
         ("owner", reverse("notes:me")),
         ("owner", reverse("notes:editor", args=[corpus.pk])),
         ("owner", reverse("photos:manager", args=[corpus.pk])),
@@ -188,7 +188,9 @@ def test_imported_javascript_links_are_dropped_and_web_links_kept(xss_site):
 def test_the_exported_post_escapes_session_titles_from_the_programme(xss_site):
     """A blog engine renders raw HTML in Markdown: a title from an imported schedule must not
     become markup on the author's blog."""
-    response = Client().get(reverse("writeups:export", kwargs={"conf": "xss", "username": "owner"}))
+    response = Client().get(
+        reverse("public:writeup_export", kwargs={"conf": "xss", "username": "owner"})
+    )
     with zipfile.ZipFile(io.BytesIO(body_of(response))) as archive:
         post = next(name for name in archive.namelist() if name.endswith(".md"))
         text = archive.read(post).decode()

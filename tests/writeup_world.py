@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from django.urls import reverse
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 from notes.models import Note, Photo, Visibility, WriteUp
 from sessions.models import Conference, Session
 from tests.factories import (
@@ -136,14 +136,14 @@ def add_note_for(world, user, key, body):
 
 def detail_url(writeup):
     return reverse(
-        "writeups:detail",
+        "public:writeup",
         kwargs={"conf": writeup.conference.slug, "username": writeup.author.username},
     )
 
 
 def export_url(writeup):
     return reverse(
-        "writeups:export",
+        "public:writeup_export",
         kwargs={"conf": writeup.conference.slug, "username": writeup.author.username},
     )
 

@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 import lxml.html
 from django.core.management import call_command
 
-from notes import photo_services, writeup_services
 from notes.models import Visibility
+from notes.photos import services as photo_services
 from notes.services import save_note
+from notes.writeups import services as writeup_services
 from sessions.models import Conference, Session, Speaker
 from tests.factories import (
     ConferenceFactory,

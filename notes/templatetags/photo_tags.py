@@ -3,8 +3,8 @@
 from django import template
 from django.template.defaultfilters import filesizeformat
 
-from notes import images, photo_links
 from notes.models import Photo, Visibility
+from notes.photos import links, processing
 
 register = template.Library()
 
@@ -17,37 +17,37 @@ def session_photos(context, session):
 
 @register.simple_tag
 def photo_src(photo):
-    return photo_links.display_url(photo)
+    return links.display_url(photo)
 
 
 @register.simple_tag
 def photo_srcset(photo):
-    return photo_links.srcset(photo)
+    return links.srcset(photo)
 
 
 @register.simple_tag
 def photo_thumbnail(photo):
-    return photo_links.thumbnail_url(photo)
+    return links.thumbnail_url(photo)
 
 
 @register.simple_tag
 def photo_original(photo):
-    return photo_links.photo_url(photo)
+    return links.photo_url(photo)
 
 
 @register.simple_tag
 def photo_markdown(photo):
-    return photo_links.photo_markdown(photo)
+    return links.photo_markdown(photo)
 
 
 @register.simple_tag
 def photo_max_bytes():
-    return images.max_bytes()
+    return processing.max_bytes()
 
 
 @register.simple_tag
 def photo_max_size():
-    return filesizeformat(images.max_bytes())
+    return filesizeformat(processing.max_bytes())
 
 
 @register.simple_tag

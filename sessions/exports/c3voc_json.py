@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from .common import (
+from sessions.exports.common import (
     COLOR,
     GENERATOR,
     JSON_ZONE,

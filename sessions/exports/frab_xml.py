@@ -7,7 +7,7 @@ from xml.etree import ElementTree as ET
 
 from django.utils import timezone
 
-from .common import (
+from sessions.exports.common import (
     COLOR,
     GENERATOR,
     XML_EVENT_SLUG,

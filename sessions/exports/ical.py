@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
-from .common import session_guid
+from sessions.exports.common import session_guid
 
 PRODID = "-//hugi//conference schedule//EN"
 

@@ -8,11 +8,11 @@
 Every problem with the input is a ScheduleError with a one-line message.
 """
 
-from .apply import Change, ImportPlan, plan_import
-from .detect import parse_schedule
-from .errors import ScheduleError
-from .schedule import Schedule
-from .sources import Source, check_size, read_source
+from sessions.importers.apply import Change, ImportPlan, plan_import
+from sessions.importers.detect import parse_schedule
+from sessions.importers.errors import ScheduleError
+from sessions.importers.schedule import Schedule
+from sessions.importers.sources import Source, check_size, read_source
 
 __all__ = [
     "Change",

@@ -24,7 +24,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
+from sessions.importers.build import track_color
+from sessions.importers.errors import ScheduleError
+from sessions.importers.schedule import Schedule
 from sessions.models import (
     Conference,
     Day,
@@ -35,10 +38,6 @@ from sessions.models import (
     Track,
     validate_not_reserved,
 )
-
-from .build import track_color
-from .errors import ScheduleError
-from .schedule import Schedule
 
 CREATED, CHANGED, REMOVED = "created", "changed", "removed"
 KINDS = ["conference", "day", "room", "track", "speaker", "session"]

@@ -17,10 +17,8 @@ from urllib.parse import urljoin, urlsplit
 
 from django.utils.translation import gettext as _
 
-from sessions.models import Conference, Room, Session, Speaker, Track
-
-from .errors import ScheduleError, quoted
-from .schedule import (
+from sessions.importers.errors import ScheduleError, quoted
+from sessions.importers.schedule import (
     ConferenceInfo,
     DayInfo,
     LinkInfo,
@@ -30,7 +28,8 @@ from .schedule import (
     SpeakerInfo,
     TrackInfo,
 )
-from .text import clean_line
+from sessions.importers.text import clean_line
+from sessions.models import Conference, Room, Session, Speaker, Track
 
 # Derived guids are uuid5 names in this namespace, so the same file always yields the same ones.
 HUGI_NAMESPACE = uuid.UUID("4d0a3c39-1f6e-4b47-9a51-0b6f1b8d8c21")

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .build import (
+from sessions.importers.build import (
     MAX,
     ScheduleBuilder,
     clean_url,
@@ -20,9 +20,9 @@ from .build import (
     parse_date,
     resolve_zone,
 )
-from .errors import ScheduleError, short
-from .schedule import ConferenceInfo, Schedule, SessionInfo
-from .text import clean_line, clean_text
+from sessions.importers.errors import ScheduleError, short
+from sessions.importers.schedule import ConferenceInfo, Schedule, SessionInfo
+from sessions.importers.text import clean_line, clean_text
 
 FORMAT = "C3VOC JSON"
 

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext as _
 
-from . import c3voc_json, frab_xml
-from .errors import ScheduleError
-from .schedule import Schedule
+from sessions.importers import c3voc_json, frab_xml
+from sessions.importers.errors import ScheduleError
+from sessions.importers.schedule import Schedule
 
 
 def parse_schedule(data: bytes, source: str) -> Schedule:

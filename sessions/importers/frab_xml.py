@@ -10,7 +10,7 @@ from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
-from .build import (
+from sessions.importers.build import (
     MAX,
     ScheduleBuilder,
     clean_id,
@@ -21,9 +21,9 @@ from .build import (
     parse_date,
     resolve_zone,
 )
-from .errors import ScheduleError, short
-from .schedule import ConferenceInfo, Schedule, SessionInfo
-from .text import clean_line, clean_text
+from sessions.importers.errors import ScheduleError, short
+from sessions.importers.schedule import ConferenceInfo, Schedule, SessionInfo
+from sessions.importers.text import clean_line, clean_text
 
 FORMAT = "frab XML"
 

@@ -16,7 +16,7 @@ import ssl
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .errors import ScheduleError
+from sessions.importers.errors import ScheduleError
 
 
 def address_problem(address: str, *, allow_private: bool = False) -> str | None:

@@ -15,8 +15,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from .errors import ScheduleError, short
-from .network import PinnedHTTPConnection, PinnedHTTPSConnection, checked_addresses
+from sessions.importers.errors import ScheduleError, short
+from sessions.importers.network import (
+    PinnedHTTPConnection,
+    PinnedHTTPSConnection,
+    checked_addresses,
+)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 TIMEOUT_SECONDS = 20  # for the whole download, redirects included (see _watch)

@@ -8,7 +8,7 @@ running query apart from the updates made beside it on the same connection.
 
 from django.db import migrations
 
-from notes.markdown import render_markdown
+from core.markdown import render_markdown
 
 BATCH_SIZE = 500
 # Each model's Markdown columns and the HTML column rendered from each.

@@ -78,12 +78,12 @@ def test_no_payload_runs_on_the_pages_that_show_them(new_context, live_server, t
     visits = [
         (anonymous, site.conference.days.get(index=1).get_absolute_url()),
         (anonymous, site.corpus_session.get_absolute_url()),
-        (anonymous, reverse("program:speakers", kwargs={"conf": site.conference.slug})),
+        (anonymous, reverse("public:speakers", kwargs={"conf": site.conference.slug})),
         (anonymous, site.speaker.get_absolute_url()),
-        (anonymous, reverse("writeups:detail", kwargs={"conf": "xss", "username": "owner"})),
-        (anonymous, reverse("search") + "?q=xss&type=sessions"),
+        (anonymous, reverse("public:writeup", kwargs={"conf": "xss", "username": "owner"})),
+        (anonymous, reverse("public:search") + "?q=xss&type=sessions"),
         (anonymous, imported_day.get_absolute_url()),
-        (owner, reverse("search") + "?q=alert"),
+        (owner, reverse("public:search") + "?q=alert"),
         (owner, reverse("notes:me")),
         # On a wide screen the editor shows the live preview (markdownx's endpoint) at once.
         (owner, reverse("notes:editor", args=[site.corpus_session.pk])),

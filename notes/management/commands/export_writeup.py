@@ -8,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from notes.models import WriteUp
-from notes.writeup_export import export_files, write_folder
-from notes.writeups import assemble, with_post_relations
+from notes.writeups.assembly import assemble, with_post_relations
+from notes.writeups.export import export_files, write_folder
 
 
 class Command(BaseCommand):

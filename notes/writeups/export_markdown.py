@@ -1,0 +1,327 @@
+"""Markdown that leaves the site (the export) holding only the HTML the site itself would show.
+
+The site renders a note's Markdown and then sanitizes the HTML with nh3; a blog that renders the
+exported Markdown may not sanitize at all (Jekyll's kramdown and Hugo's goldmark with unsafe
+on pass raw HTML through). So the export's Markdown goes through `sanitized_markdown`, which
+works on the Markdown source and leaves ordinary Markdown as it is:
+
+- every raw HTML tag outside code is put through nh3 with the site's allow-list: an allowed tag
+  keeps its allowed attributes, any other tag is dropped (<script> and <style> with their
+  content, as nh3 does), and so are comments, declarations and processing instructions;
+- no kept tag starts a line, so the output never holds an HTML block, inside which a renderer
+  would read nothing as Markdown (not even `code`); closing tags close only kept tags, and tags
+  left open are closed at the end;
+- any other "<" before a letter becomes "&lt;", so that what is left can never join into a tag;
+- link and image destinations and autolinks with a scheme the site refuses (javascript:…)
+  point nowhere instead;
+- kramdown's own syntax, "{:" (attribute lists, which can add onclick, and extensions such as
+  {::nomarkdown}, whose content goes out raw), is escaped outside code.
+
+Code stays untouched: fenced code blocks, and code spans within one line (a span over several
+lines, or across a table's "|", is checked like text, which only ever escapes too much).
+The work is linear in the text: every search for an end is remembered.
+"""
+
+import html
+import re
+from bisect import bisect_right
+
+import nh3
+
+from core.markdown import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES, ID_PREFIX
+
+DROPPED_WITH_CONTENT = {"script", "style"}  # nh3's default: their text is code, not words
+VOID_TAGS = {"br", "hr", "img"}
+FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
+INDENT = re.compile(r"[ \t]*")
+BACKTICKS = re.compile(r"`+")
+PIPE = re.compile(r"\|")
+SPECIAL = re.compile(r"[<`\\(:{]")
+OPEN_TAG = re.compile(
+    r"<([A-Za-z][A-Za-z0-9-]*)"
+    r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
+    r"\s*/?>"
+)
+CLOSING_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):[^\s<>]*>")
+EMAIL_AUTOLINK = re.compile(r"<[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>")
+# Markup that is dropped whole, from its start to the end that closes it.
+ENDS = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>", "<!": ">"}
+DESTINATION_SPACE = re.compile(r"[ \t]*\n?[ \t]*")
+ANGLE_DESTINATION = re.compile(r"<([^<>\n]*)>")
+BARE_DESTINATION = re.compile(r"(?:[^\s<>()\\]|\\.|\([^\s<>()]*\))+")
+# What may stand before a block on its line: indentation, quote and list markers. Generous on
+# purpose: a tag after it is dropped, which is safe.
+LINE_START = re.compile(r"[ \t>*+\-0-9.)]*")
+URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
+INVISIBLE = re.compile(r"[\x00-\x20]")
+NOWHERE = "#"
+
+
+def sanitized_markdown(text: str) -> str:
+    """Markdown whose raw HTML is what the site would show of it (see the module's doc)."""
+    return _Sanitizer().run(text)
+
+
+def link_target(url: str) -> str:
+    """A URL that cannot end a Markdown link early."""
+    return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def is_safe_url(url: str) -> bool:
+    """Whether a Markdown destination is one the site keeps: relative, http(s) or mailto.
+
+    Read as a renderer and then a browser read it: backslash escapes and entities decoded,
+    spaces and control characters inside the scheme ignored.
+    """
+    if ":" not in url and "&" not in url:
+        return True  # no scheme, not even one written as an entity
+    plain = INVISIBLE.sub("", html.unescape(re.sub(r"\\(.)", r"\1", url))).lower()
+    scheme = URL_SCHEME.match(plain)
+    return scheme is None or scheme[1] in ALLOWED_URL_SCHEMES
+
+
+def opening_fence(line: str):
+    """The fence that opens a fenced code block on this line, if it does."""
+    fence = FENCE.fullmatch(line)
+    if fence is None or (fence[2][0] == "`" and "`" in fence[3]):
+        return None
+    return fence
+
+
+def code_end(lines: list[str], start: int, fence) -> tuple[int, bool]:
+    """Where the code block opened at lines[start] ends (the index after it), and whether a
+    closing fence ends it. A line indented less than an indented fence may close a list item
+    around the block, and the block with it: the prose starts there. A block left open ends
+    with the text, so that it cannot run on into the rest of the post."""
+    indent, marker = len(fence[1]), fence[2]
+    closing = re.compile(rf" {{0,3}}{re.escape(marker[0])}{{{len(marker)},}}[ \t]*")
+    for index in range(start + 1, len(lines)):
+        line = lines[index]
+        if line.strip() and len(INDENT.match(line)[0]) < indent:
+            return index, False
+        if closing.fullmatch(line):
+            return index + 1, True
+    return len(lines), False
+
+
+def first_after(positions: list[int], start: int, beyond=None):
+    """The first of the sorted positions after start (beyond when there is none)."""
+    index = bisect_right(positions, start)
+    return positions[index] if index < len(positions) else beyond
+
+
+def clean_tag(tag: str, name: str) -> str:
+    """One allowed opening tag with only what nh3 lets through of its attributes."""
+    if name not in ALLOWED_ATTRIBUTES:
+        return f"<{name}>"
+    cleaned = nh3.clean(
+        tag,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        id_prefix=ID_PREFIX,
+    )
+    # nh3 closes what it opens; a table cell outside a table it drops, so it keeps no attribute.
+    return cleaned.removesuffix(f"</{name}>") or f"<{name}>"
+
+
+class _Sanitizer:
+    def __init__(self):
+        self.out: list[str] = []
+        self.last = ""  # the last character written
+        self.at_line_start = True  # only indentation and markers written on this line so far
+        self.open_tags: list[str] = []
+        self.dropping_rest = False  # an unclosed <script> hides the rest, as on the site
+        self.started = False  # some lines written (or dropped) already
+
+    def run(self, text: str) -> str:
+        lines = text.split("\n")
+        prose_from = index = 0
+        while index < len(lines):
+            fence = opening_fence(lines[index])
+            if fence is None:
+                index += 1
+                continue
+            self.lines(lines[prose_from:index], self.prose)
+            end, closed = code_end(lines, index, fence)
+            block = lines[index:end] if closed else [*lines[index:end], fence[1] + fence[2]]
+            self.lines(block, self.emit)
+            index = prose_from = end
+        self.lines(lines[prose_from:], self.prose)
+        text = "".join(self.out)
+        if self.open_tags:
+            closers = "".join(f"</{name}>" for name in reversed(self.open_tags))
+            text += ("\n\n" if self.at_line_start else "") + closers
+        return text
+
+    def lines(self, lines: list[str], write) -> None:
+        """Write a run of whole lines, each run on the line after the one before."""
+        if not lines:
+            return
+        if self.started:
+            self.emit("\n")
+        self.started = True
+        write("\n".join(lines))
+
+    # --- writing -------------------------------------------------------------------------------
+
+    def emit(self, chunk: str) -> None:
+        if not chunk or self.dropping_rest:
+            return
+        self.out.append(chunk)
+        self.last = chunk[-1]
+        newline = chunk.rfind("\n")
+        if newline >= 0:
+            self.at_line_start = LINE_START.fullmatch(chunk, newline + 1) is not None
+        elif self.at_line_start:
+            self.at_line_start = LINE_START.fullmatch(chunk) is not None
+
+    def drop(self, text: str, end: int) -> int:
+        """Leave out text up to end; backticks on both sides stay apart (a longer run would
+        change which code spans a renderer sees)."""
+        if self.last == "`" and text.startswith("`", end):
+            self.emit(" ")
+        return end
+
+    # --- prose ---------------------------------------------------------------------------------
+
+    def prose(self, text: str) -> None:
+        self.line_end = -1  # the line whose backticks and pipes are known
+        self.found: dict[str, tuple[int, int]] = {}  # end marker → (searched from, found at)
+        position = 0
+        while position < len(text) and not self.dropping_rest:
+            special = SPECIAL.search(text, position)
+            if special is None:
+                self.emit(text[position:])
+                return
+            start = special.start()
+            self.emit(text[position:start])
+            character = text[start]
+            if character == "\\":
+                self.emit(text[start : start + 2])
+                position = start + 2
+            elif character == "`":
+                position = self.code_span(text, start)
+            elif character == "<":
+                position = self.angle(text, start)
+            elif text.startswith("{:", start):
+                # kramdown (Jekyll's renderer) reads "{: …}" as attributes for the element
+                # before it (onclick too) and "{::nomarkdown}" as raw output: shown as typed.
+                self.emit("\\{")
+                position = start + 1
+            elif self.last == "]":  # "](" or "]:": a link's or a reference's destination
+                position = self.destination(text, start)
+            else:
+                self.emit(character)
+                position = start + 1
+
+    def find(self, text: str, marker: str, start: int) -> int:
+        """text.find(marker, start), remembered: a later search from further on reuses it."""
+        searched_from, found_at = self.found.get(marker, (len(text) + 1, -1))
+        if searched_from <= start and (found_at == -1 or found_at >= start):
+            return found_at
+        found_at = text.find(marker, start)
+        self.found[marker] = (start, found_at)
+        return found_at
+
+    def code_span(self, text: str, start: int) -> int:
+        """A code span is written as it is when its closing run of backticks is on its line
+        and no table cell ends inside it; otherwise its backticks are text."""
+        run = BACKTICKS.match(text, start)
+        length, after = len(run[0]), run.end()
+        runs, pipes = self.backticks_and_pipes(text, start)
+        closer = first_after(runs.get(length, []), start)
+        if closer is not None and first_after(pipes, start, beyond=len(text)) > closer:
+            self.emit(text[start : closer + length])
+            return closer + length
+        self.emit(run[0])
+        return after
+
+    def backticks_and_pipes(self, text: str, start: int):
+        """Where the runs of backticks (by length) and the "|" are, from start to the end of its
+        line: found once per line, so many runs on one line cost no more than one."""
+        line_end = text.find("\n", start)
+        line_end = len(text) if line_end == -1 else line_end
+        if self.line_end != line_end:
+            self.line_end = line_end
+            self.runs: dict[int, list[int]] = {}
+            for found in BACKTICKS.finditer(text, start, line_end):
+                self.runs.setdefault(len(found[0]), []).append(found.start())
+            self.pipes = [found.start() for found in PIPE.finditer(text, start, line_end)]
+        return self.runs, self.pipes
+
+    def angle(self, text: str, start: int) -> int:
+        follows = text[start + 1 : start + 2]
+        if not (follows.isascii() and (follows.isalpha() or follows in "/!?")):
+            # "a < b", "a <= b": no tag starts here, unless with markup after it that is dropped.
+            self.emit("&lt;" if follows == "<" else "<")
+            return start + 1
+        for opening, end_marker in ENDS.items():
+            if text.startswith(opening, start):
+                end = self.find(text, end_marker, start + len(opening))
+                if end == -1:
+                    break
+                return self.drop(text, end + len(end_marker))
+        else:
+            if tag := CLOSING_TAG.match(text, start):
+                self.close(tag[1].lower())
+                return self.drop(text, tag.end())
+            if tag := OPEN_TAG.match(text, start):
+                return self.open(text, tag)
+            link = AUTOLINK.match(text, start)
+            if (link and link[1].lower() in ALLOWED_URL_SCHEMES) or (
+                link := EMAIL_AUTOLINK.match(text, start)
+            ):
+                self.emit(link[0])
+                return link.end()
+        # Not markup: written so that no renderer reads a tag into it.
+        self.emit("&lt;")
+        return start + 1
+
+    def open(self, text: str, tag) -> int:
+        name = tag[1].lower()
+        if name in DROPPED_WITH_CONTENT:
+            closing = re.compile(rf"</{name}(?![A-Za-z0-9-])", re.IGNORECASE).search(
+                text, tag.end()
+            )
+            end = -1 if closing is None else self.find(text, ">", closing.end())
+            if end == -1:
+                self.dropping_rest = True
+                return len(text)
+            return self.drop(text, end + 1)
+        if name not in ALLOWED_TAGS or self.at_line_start:
+            return self.drop(text, tag.end())
+        self.emit(clean_tag(tag[0], name))
+        if name not in VOID_TAGS:
+            self.open_tags.append(name)
+        return tag.end()
+
+    def close(self, name: str) -> None:
+        """A closing tag closes the kept tags up to its own; any other is dropped."""
+        if name not in self.open_tags or self.at_line_start:
+            return
+        while self.open_tags:
+            inner = self.open_tags.pop()
+            self.emit(f"</{inner}>")
+            if inner == name:
+                return
+
+    def destination(self, text: str, start: int) -> int:
+        self.emit(text[start])
+        position = start + 1
+        space = DESTINATION_SPACE.match(text, position)
+        self.emit(space[0])
+        position = space.end()
+        angle = ANGLE_DESTINATION.match(text, position)
+        if angle:
+            # Written bare: "<…>" might be read as a tag by a renderer that sees no link here.
+            url = angle[1]
+            self.emit(link_target(url) if is_safe_url(url) else NOWHERE)
+            return angle.end()
+        bare = BARE_DESTINATION.match(text, position)
+        if bare is None:
+            return position
+        self.emit(bare[0] if is_safe_url(bare[0]) else NOWHERE)
+        return bare.end()
