@@ -12,7 +12,7 @@ missing), asking for gzip as browsers do, against the floor and each page for a 
 Two configurations, as people run them:
 - the default, the README's: SQLite in a file and the local-memory cache, one sync worker per
   core. (The scratch file is named by DATABASE_URL=sqlite:///…, which gives exactly the settings
-  of no DATABASE_URL at all but for the file's name: tests/test_settings.py holds them equal.)
+  of no DATABASE_URL at all but for the file's name: tests/site/test_settings.py holds them equal.)
 - --production, deploy.md's: PostgreSQL and Redis from DATABASE_URL and CACHE_URL, gunicorn with
   deploy.md's flags (3 workers, 2 threads each, --max-requests).
 

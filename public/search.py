@@ -32,7 +32,7 @@ from django.utils.html import escape, format_html, strip_tags
 from django.utils.safestring import SafeString, mark_safe
 
 from notes.models import Note
-from sessions.models import Session, SessionSpeaker, Speaker, Track
+from sessions.models import Session, SessionSpeaker, Speaker, Track, speakers_prefetch
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 10
@@ -166,10 +166,7 @@ def search_sessions(query: str, *, conference=None) -> QuerySet[Session]:
         "conference", "day", "room", "track"
     ).prefetch_related(
         # With the speakers' own conference: their links need its slug.
-        Prefetch(
-            "session_speakers",
-            queryset=SessionSpeaker.objects.select_related("speaker__conference").order_by("order"),
-        )
+        speakers_prefetch(speaker_fields=("speaker__conference",))
     )
     if conference is not None:
         sessions = sessions.filter(conference=conference)

@@ -221,17 +221,20 @@ class Speaker(models.Model):
         )
 
 
-class SessionQuerySet(models.QuerySet):
-    def for_day(self, day):
-        return self.filter(day=day)
+def speakers_prefetch(lookup="session_speakers", *, speaker_fields=("speaker",)):
+    """A session's speakers in their billed order, each with its speaker row, in one query;
+    lookup reaches the sessions' speakers from the rows being listed (e.g. a note's session)."""
+    return models.Prefetch(
+        lookup,
+        queryset=SessionSpeaker.objects.select_related(*speaker_fields).order_by("order", "pk"),
+    )
 
+
+class SessionQuerySet(models.QuerySet):
     def with_related(self):
         """Everything a list of sessions shows, in a fixed number of queries."""
         return self.select_related("day", "room", "track", "conference").prefetch_related(
-            models.Prefetch(
-                "session_speakers",
-                queryset=SessionSpeaker.objects.select_related("speaker").order_by("order"),
-            )
+            speakers_prefetch()
         )
 
     def happening_at(self, moment):

@@ -7,7 +7,7 @@ from django.test import Client
 from django.utils import translation
 from hypothesis import settings as hypothesis_settings
 
-from tests.factories import UserFactory
+from tests.support.factories import UserFactory
 
 # Property tests explore new examples on every local run; CI runs the same examples each time, so
 # that a run lands or fails on the code and not on luck (what a local run finds becomes a test).

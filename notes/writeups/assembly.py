@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from notes.models import Note, Photo, Visibility, WriteUp
 from notes.photos.links import show_photos
 from sessions.links import session_url_maker
-from sessions.models import Day, Session, SessionSpeaker
+from sessions.models import Day, Session, speakers_prefetch
 
 # A photo the note editor put into a note's Markdown: ![caption](/photos/12/960/).
 INLINE_PHOTO = re.compile(r"/photos/(?P<id>[0-9]+)/(?:original|[0-9]+)/")
@@ -141,10 +141,7 @@ def assemble(writeup: WriteUp) -> Body:
         .filter(author_id=writeup.author_id, session__conference=conference)
         .select_related("session__day", "session__room", "session__track")
         .prefetch_related(
-            Prefetch(
-                "session__session_speakers",
-                queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "pk"),
-            ),
+            speakers_prefetch("session__session_speakers"),
             Prefetch(
                 "session__photos",
                 queryset=author_photos.order_by("order", "created_at", "pk"),

@@ -9,7 +9,6 @@ import gzip
 import hashlib
 import json
 
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -22,7 +21,7 @@ from core.gzip_pieces import accepts_gzip
 from notes.models import CalendarFeed
 from sessions.exports import c3voc_json, frab_xml, ical
 from sessions.exports.common import load_programme
-from sessions.models import Conference, Session, SessionSpeaker
+from sessions.models import Conference, Session, speakers_prefetch
 
 
 class ExportUrls:
@@ -43,12 +42,7 @@ class ExportUrls:
 
 
 def _with_speakers(sessions):
-    return sessions.prefetch_related(
-        Prefetch(
-            "session_speakers",
-            queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "id"),
-        )
-    )
+    return sessions.prefetch_related(speakers_prefetch())
 
 
 def _etag(request, conference) -> str:

@@ -11,11 +11,10 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from sessions.importers.build import HUGI_NAMESPACE
-from sessions.models import Conference, Day, Room, Session, SessionSpeaker, Track
+from sessions.models import Conference, Day, Room, Session, Track, speakers_prefetch
 
 GENERATOR = "hugi"
 # The JSON schema's patterns (it applies them with re.search, so does this module).
@@ -49,12 +48,9 @@ def load_programme(conference: Conference, *, cancelled=False) -> Programme:
     sessions = Session.objects.filter(conference=conference).select_related("room", "track")
     if not cancelled:
         sessions = sessions.filter(cancelled=False)
-    sessions = sessions.prefetch_related(
-        Prefetch(
-            "session_speakers",
-            queryset=SessionSpeaker.objects.select_related("speaker").order_by("order", "id"),
-        )
-    ).order_by("starts_at", "room__order", "id")
+    sessions = sessions.prefetch_related(speakers_prefetch()).order_by(
+        "starts_at", "room__order", "id"
+    )
     return Programme(
         conference=conference,
         days=list(Day.objects.filter(conference=conference).order_by("date")),

@@ -9,7 +9,7 @@ from django.contrib.sessions.models import Session as LoginSession
 from playwright.sync_api import expect
 
 from notes.models import Note
-from tests.factories import SessionFactory, UserFactory
+from tests.support.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import SessionFactory, UserFactory
+from tests.support.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from notes.models import Visibility
 from notes.services import save_note
-from tests.factories import SessionFactory, UserFactory
+from tests.support.factories import SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

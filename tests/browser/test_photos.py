@@ -12,8 +12,8 @@ from PIL import ExifTags, Image
 from playwright.sync_api import expect
 
 from notes.models import Photo
-from tests.factories import SessionFactory, UserFactory
-from tests.photo_corpus import phone_jpeg, upload
+from tests.support.factories import SessionFactory, UserFactory
+from tests.support.photo_corpus import phone_jpeg, upload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from notes.models import Star
-from tests.factories import ConferenceFactory, SessionFactory, UserFactory
+from tests.support.factories import ConferenceFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from sessions.models import Session
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.factories import (
+from tests.support.factories import (
     ConferenceFactory,
     DayFactory,
     RoomFactory,
@@ -16,7 +16,7 @@ from tests.factories import (
     SpeakerFactory,
     TrackFactory,
 )
-from tests.public_programme import KOREAN_TITLES, SEOUL
+from tests.support.public_programme import KOREAN_TITLES, SEOUL
 
 pytestmark = pytest.mark.usefixtures("transactional_db")
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from notes.models import WriteUp
 from tests.browser.conftest import DESKTOP, PHONE
-from tests.writeup_world import build_world, compose_url
+from tests.support.writeup_world import build_world, compose_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SAVED = re.compile(r"^Saved \d\d:\d\d$")

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from tests.xss_payloads import JS, build_xss_site
+from tests.support.xss_payloads import JS, build_xss_site
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -1,0 +1,177 @@
+"""export.zip's Markdown holds only the HTML the site shows.
+
+Raw HTML in a note, the introduction or the closing comes out as the page's sanitizer leaves it
+(notes/writeup_markdown.py); ordinary Markdown comes out exactly as written. "What a blog makes
+of it" is CommonMark with GitHub's extensions and raw HTML passed through, as Hugo (goldmark with
+unsafe on) or Jekyll (kramdown) would.
+"""
+
+import io
+import re
+import time
+import zipfile
+
+import cmarkgfm
+import pytest
+from cmarkgfm.cmark import Options
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
+
+from core.markdown import render_markdown
+from notes.models import WriteUp
+from notes.writeups.export_markdown import sanitized_markdown
+from tests.support.writeup_world import build_world, export_url
+from tests.support.xss_payloads import CORPUS, PAYLOADS, markdown_dangers
+
+POST = "2025-08-18-pycon-hugi.md"
+
+
+def blog_html(markdown: str) -> str:
+    """What a blog that trusts its Markdown makes of it (no tag filter, raw HTML kept)."""
+    return cmarkgfm.markdown_to_html_with_extensions(
+        markdown,
+        options=Options.CMARK_OPT_UNSAFE,
+        extensions=["table", "autolink", "strikethrough"],
+    )
+
+
+@pytest.mark.django_db
+def test_the_exported_post_holds_no_html_the_site_strips(client, owner):
+    world = build_world(owner)
+    note = world.notes["d1-morning"]
+    note.body, note.body_html = CORPUS, render_markdown(CORPUS)
+    note.save()
+    WriteUp.objects.filter(pk=world.writeup.pk).update(
+        intro=CORPUS, intro_html=render_markdown(CORPUS),
+        closing=CORPUS, closing_html=render_markdown(CORPUS),
+    )  # fmt: skip
+
+    response = client.get(export_url(world.writeup))
+    post = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read(POST).decode()
+
+    assert markdown_dangers(blog_html(post)) == []
+    lowered = post.lower()
+    for stripped in ("<script", "<meta", "http-equiv", "<iframe", "<svg", "<style", "<form"):
+        assert stripped not in lowered, stripped
+    # The words inside the markup stay, as on the page: in the intro, the note and the closing.
+    assert len(re.findall(r"^click$", post, re.MULTILINE)) == 3
+    assert post.count("[md link](#)") == 3
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_no_payload_survives_into_the_blogs_html(payload):
+    exported = sanitized_markdown(payload)
+    assert markdown_dangers(blog_html(exported)) == [], exported
+
+
+ORDINARY = [
+    "# Heading\n\nSome *emphasis*, **strong**, ~~gone~~ and `code`.",
+    "- one\n- two\n  - nested\n\n1. first\n2) second",
+    "> quoted\n> > twice",
+    '[a link](https://example.org/a_(b)) and ![an image](/photos/3/960/ "title")',
+    "<https://example.org/x?y=1&z=2> and <someone@example.org>",
+    "| a | b |\n|---|:-:|\n| `x|y` | 1 < 2 |",
+    "```java\nList<String> names = new ArrayList<>();\n<script>shown as code</script>\n```",
+    "~~~\n<div>also code</div>\n~~~",
+    "Generics: `List<String>` and ``a ` b``; a < b, a <= b, 3 > 2.",
+    "Footnote[^1] and a task:\n\n- [ ] todo\n- [x] done\n\n[^1]: The note.",
+    "Line with a hard break  \nand a backslash one\\\nend.",
+    '[ref][x] and [x]\n\n[x]: https://example.org "Title"',
+    "Entities: &amp; &lt;tag&gt; &#60; and an escaped \\<b\\>.",
+    "Press <kbd>Ctrl</kbd>+<kbd>C</kbd>; H<sub>2</sub>O; <mark>marked</mark>.",
+    "    indented code without markup",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_markdown_is_left_as_written(text):
+    assert sanitized_markdown(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "exported"),
+    [
+        ("a <b>bold</b> <script>alert(1)</script>tail", "a <b>bold</b> tail"),
+        ('a <a href="https://example.org" onclick="x()">go</a> on',
+         'a <a href="https://example.org" rel="noopener noreferrer nofollow">go</a> on'),
+        ("see <img src=/x.png onerror=alert(1)>", 'see <img src="/x.png">'),
+        ('x <a href="javascript:alert(1)">js</a>',
+         'x <a rel="noopener noreferrer nofollow">js</a>'),
+        ('x <meta http-equiv="refresh" content="0;url=/"> y', "x  y"),
+        ("x <!-- hidden --> y <marquee>moving</marquee>", "x  y moving"),
+        ("[md](javascript:alert(1)) ![i](<jav&#x09;ascript:x>) <javascript:alert(1)>",
+         "[md](#) ![i](#) &lt;javascript:alert(1)>"),
+        ("[evil]: vbscript:msgbox(1)", "[evil]: #"),
+        # An unclosed tag is closed where the text ends, as the page's sanitizer closes it.
+        ("an <i>open tag\n\nand more", "an <i>open tag\n\nand more</i>"),
+        # An unclosed <script> hides the rest of the text, on the page as here.
+        ("kept <script>alert(1)\n\nhidden", "kept "),
+        # A kept tag never starts a line: a renderer would read the block as HTML, not Markdown.
+        ("<div>\n`<script>alert(1)</script>`\n</div>", "\n`<script>alert(1)</script>`\n"),
+        # Markup that hides inside other markup cannot come together again.
+        ("<scr<script>x</script>ipt>alert(1)", "&lt;script>alert(1)"),
+        ("``<x>`<script>alert(1)</script>`", "`` `<script>alert(1)</script>`"),
+        # A code fence left open ends with the text: it cannot swallow the rest of the post.
+        ("```\ncode", "```\ncode\n```"),
+        # kramdown's attribute lists and raw-output extension are shown as typed.
+        ('*text*{: onmouseover="alert(1)"}', '*text*\\{: onmouseover="alert(1)"}'),
+        ('Words.\n{: onclick="alert(1)"}', 'Words.\n\\{: onclick="alert(1)"}'),
+        (
+            "x {::nomarkdown}`<script>alert(1)</script>`{:/}",
+            "x \\{::nomarkdown}`<script>alert(1)</script>`\\{:/}",
+        ),
+        ("`{: in code}`", "`{: in code}`"),
+    ],
+)  # fmt: skip
+def test_raw_html_comes_out_as_the_page_shows_it(text, exported):
+    assert sanitized_markdown(text) == exported
+    assert markdown_dangers(blog_html(exported)) == []
+
+
+# Pieces that open and close code, markup, links and blocks, in any order.
+PIECES = [
+    "<", ">", "`", "``", "```", "~~~", "\n", "\n\n", "|", "[", "]", "(", ")", ":", "\\", " ",
+    "    ", "> ", "- ", "1. ", "#", "!", "&lt;", "&#60;", "\"", "'", "=", "x", "<div>", "</div>",
+    "<b>", "</b>", "<p title='", "<script>", "</script>", "</script", "<style>", "<img src=x ",
+    "onerror=alert(1)", "<!--", "-->", "<?", "?>", "<!X", "<![CDATA[", "]]>", "<https://a.b>",
+    "<javascript:alert(1)>", "javascript:alert(1)", "](", "]:", "<a href=\"", "<svg onload=x>",
+    "<pre>", "</pre>", "<textarea>", "<iframe src=x>",
+]  # fmt: skip
+hostile_markdown = st.one_of(
+    st.lists(st.sampled_from(PIECES + PAYLOADS), max_size=40).map("".join),
+    st.text(alphabet=st.sampled_from("<>`|[]():\\\n !-\"'=/ab"), max_size=80),
+)
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(text=hostile_markdown)
+def test_whatever_the_text_no_markup_the_site_strips_reaches_the_blog(text):
+    assert markdown_dangers(blog_html(sanitized_markdown(text))) == []
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "<!--" * 50_000,
+        "<a x='" * 30_000,
+        "<script>" + "</script" * 25_000,
+        "<a " + "a " * 100_000,
+        "<" * 200_000,
+        " ".join("`" * length for length in range(1, 600)),
+        "```\n" * 50_000,
+        "[a](" * 50_000,
+        ("<b>x</b> `y` [a](b) <!-- " * 10_000),
+    ],
+    ids=["comments", "quotes", "script-ends", "attributes", "angles", "backtick-runs", "fences",
+         "links", "mixed"],
+)  # fmt: skip
+def test_hostile_text_takes_well_under_a_second(hostile):
+    def seconds():
+        started = time.perf_counter()
+        sanitized_markdown(hostile)
+        return time.perf_counter() - started
+
+    # The best of three: the machine may be busy with other work during one of them.
+    assert min(seconds() for _run in range(3)) < 1.0
