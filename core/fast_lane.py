@@ -7,7 +7,7 @@ add headers. So this middleware, placed right after SecurityMiddleware and White
 public page's view itself for an anonymous visitor, with what the middleware after it would
 have set up (the visitor's language, an anonymous user, a CSP nonce, the CSRF cookie), then
 gives the answer the response phase of the middleware that add headers (RESPONSE_PHASE): the
-same answer as through the whole stack, for less work (tests/test_public_fast_lane.py compares
+same answer as through the whole stack, for less work (tests/core/test_public_fast_lane.py compares
 them). A page drawn for the first time is kept on the way out, once every header is on it, so a
 kept copy carries them all (its policy's nonce a stand-in) and is answered as it is.
 
