@@ -60,7 +60,7 @@ def build(database: Path) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
-    from sessions.demo import build_demo
+    from ops.demo import build_demo
 
     build_demo()
     call_command("import_schedule", str(SCHEDULE), verbosity=0)

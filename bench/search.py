@@ -5,7 +5,7 @@
 
 On PostgreSQL it works in a throw-away test_<name> database, never in the one named. Not a test:
 it prints the median time of a few representative searches, both the queries alone (counts and
-first pages of the three groups, as sessions/search.py runs them) and the whole /search/ page,
+first pages of the three groups, as public/search.py runs them) and the whole /search/ page,
 and writes them to bench/results/search.json under the database's name.
 """
 
