@@ -1,10 +1,8 @@
 """The programme: conferences, their days, rooms, tracks, speakers and sessions."""
 
 import zoneinfo
-from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,13 +10,15 @@ from django.utils import timezone as dj_timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
+from sessions.colours import DEFAULT_COLOUR, validate_colour
 
 # First path segments that belong to the site, so no conference may take them as its slug.
+# A word list, kept compact: one word a line would spread it over a screen.
 RESERVED_SLUGS = frozenset(
     {
-        "accounts", "admin", "api", "feed.xml", "i18n", "markdownx", "me", "media", "notes",
-        "photos", "robots.txt", "search", "sitemap.xml", "static", "sw.js", "calendar",
-        "offline", "healthz", "favicon.ico", "star",
+        "accounts", "admin", "api", "calendar", "favicon.ico", "feed.xml", "healthz", "i18n",
+        "markdownx", "me", "media", "notes", "offline", "photos", "robots.txt", "search",
+        "sitemap.xml", "star", "static", "sw.js",
     }
 )  # fmt: skip
 
@@ -33,23 +33,15 @@ def validate_timezone(value):
         raise ValidationError(_("“%(zone)s” is not an IANA time zone."), params={"zone": value})
 
 
-class ConferenceQuerySet(models.QuerySet):
-    def ongoing(self, today: date):
-        return self.filter(start_date__lte=today, end_date__gte=today)
-
-    def upcoming(self, today: date):
-        return self.filter(start_date__gt=today)
-
-    def past(self, today: date):
-        return self.filter(end_date__lt=today)
-
-
 class Conference(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(
-        _("slug"), max_length=100, unique=True, allow_unicode=True,
+        _("slug"),
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
         validators=[validate_not_reserved],
-    )  # fmt: skip
+    )
     acronym = models.CharField(_("acronym"), max_length=50, blank=True)
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown"))
     description_html = models.TextField(editable=False, blank=True)
@@ -57,9 +49,12 @@ class Conference(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     website = models.URLField(_("website"), blank=True)
     timezone = models.CharField(
-        _("time zone"), max_length=64, default="UTC", validators=[validate_timezone],
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        validators=[validate_timezone],
         help_text=_("IANA name, for example Asia/Seoul"),
-    )  # fmt: skip
+    )
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     logo = models.ImageField(_("logo"), upload_to="logos/", blank=True)
@@ -70,8 +65,6 @@ class Conference(models.Model):
     # stamp, see touch_notes_of): the write-up pages depend on it, while the timeline and speaker
     # pages stay cached as people take notes in every room.
     notes_changed_at = models.DateTimeField(default=dj_timezone.now, editable=False)
-
-    objects = ConferenceQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "name"]
@@ -165,9 +158,8 @@ class Track(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=100, allow_unicode=True)
     color = models.CharField(
-        _("colour"), max_length=7, default="#6b7280",
-        validators=[RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Use #rrggbb."))],
-    )  # fmt: skip
+        _("colour"), max_length=7, default=DEFAULT_COLOUR, validators=[validate_colour]
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
 
     class Meta:
@@ -260,9 +252,13 @@ class Session(models.Model):
     conference = models.ForeignKey(Conference, on_delete=models.CASCADE, related_name="sessions")
     day = models.ForeignKey(Day, on_delete=models.CASCADE, related_name="sessions")
     room = models.ForeignKey(
-        Room, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions",
+        Room,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sessions",
         help_text=_("Empty for breaks that span all rooms."),
-    )  # fmt: skip
+    )
     track = models.ForeignKey(
         Track, on_delete=models.SET_NULL, null=True, blank=True, related_name="sessions"
     )

@@ -10,7 +10,6 @@ CSP forbids style="" attributes, so the positions come out as one CSS text that 
 its nonce'd <style> block (#s123{grid-area:5/3/9/4}).
 """
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from itertools import groupby, pairwise
@@ -18,6 +17,7 @@ from itertools import groupby, pairwise
 from django.utils import timezone
 from django.utils.html import format_html
 
+from sessions.colours import DEFAULT_COLOUR, is_colour
 from sessions.models import Session, SessionSpeaker
 
 MINUTE_REM = 0.15
@@ -25,7 +25,6 @@ QUIET_REM = 1.75
 LABEL_MINUTES = 30
 # How long before the first session a day counts as live ("up next" is worth showing).
 LIVE_BEFORE = timedelta(hours=3)
-TRACK_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 # What a box on the timeline shows; the long texts stay in the database.
 SESSION_FIELDS = (
     "conference_id", "day_id", "room_id", "track_id", "kind", "title", "slug", "starts_at",
@@ -291,7 +290,7 @@ def build_timeline(day, sessions, *, zone, url_for, speakers, now=None) -> Timel
 
 def track_css(track):
     """.tr7{--track:#7c3aed}: the colour checked here, since imports bypass form validation."""
-    colour = track.color if TRACK_COLOUR.fullmatch(track.color or "") else "#6b7280"
+    colour = track.color if is_colour(track.color) else DEFAULT_COLOUR
     return f".tr{track.pk}{{--track:{colour}}}"
 
 

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
+from sessions.colours import is_colour
 from sessions.exports.common import (
-    COLOR,
     GENERATOR,
     JSON_ZONE,
     SLUG,
@@ -40,7 +40,7 @@ def build(programme: Programme, *, urls) -> dict:
     tracks = []
     for track in programme.tracks:
         item = {"name": track.name}
-        if COLOR.match(track.color):
+        if is_colour(track.color):
             item["color"] = track.color.lower()
         if SLUG.search(track.slug):
             item["slug"] = track.slug

@@ -23,7 +23,6 @@ SLUG = re.compile(r"^[a-z0-9_-]+[a-z0-9]$")
 XML_EVENT_SLUG = re.compile(r"^[a-z0-9_]{4,}-[a-z0-9\-_]{4,}$")
 XML_TRACK_SLUG = re.compile(r"^[a-z][a-z0-9-]+$")
 JSON_ZONE = re.compile(r"^([A-Z][a-z]+/[A-Z][a-z]+)|UTC$")
-COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}(-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}$")
 
 

@@ -7,8 +7,8 @@ from xml.etree import ElementTree as ET
 
 from django.utils import timezone
 
+from sessions.colours import is_colour
 from sessions.exports.common import (
-    COLOR,
     GENERATOR,
     XML_EVENT_SLUG,
     XML_TRACK_SLUG,
@@ -61,7 +61,7 @@ def render(programme: Programme, *, urls) -> bytes:
     _add(head, "time_zone_name", conference.timezone)
     for track in programme.tracks:
         attributes = {"name": track.name}
-        if COLOR.match(track.color):
+        if is_colour(track.color):
             attributes["color"] = track.color.lower()
         if XML_TRACK_SLUG.match(track.slug):
             attributes["slug"] = track.slug

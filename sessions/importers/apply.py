@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.markdown import render_markdown
-from sessions.importers.build import track_color
+from sessions.colours import palette_colour
 from sessions.importers.errors import ScheduleError
 from sessions.importers.schedule import Schedule
 from sessions.models import (
@@ -398,7 +398,7 @@ class _Planner:
             if track is None:
                 track = Track(
                     conference=self.conference, name=info.name, order=order,
-                    color=info.color or track_color(info.name),
+                    color=info.color or palette_colour(info.name),
                     slug=slugs.make(info.name),
                 )  # fmt: skip
                 work.create.append(track)

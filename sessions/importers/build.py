@@ -8,7 +8,6 @@ that do not match the offsets) in one place, so both formats behave the same.
 import re
 import unicodedata
 import uuid
-import zlib
 import zoneinfo
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
@@ -17,6 +16,7 @@ from urllib.parse import urljoin, urlsplit
 
 from django.utils.translation import gettext as _
 
+from sessions.colours import is_colour
 from sessions.importers.errors import ScheduleError, quoted
 from sessions.importers.schedule import (
     ConferenceInfo,
@@ -52,7 +52,6 @@ MAX = {
 
 DURATION = re.compile(r"^(\d{1,3}):([0-5]?\d)(?::([0-5]?\d))?$")
 CLOCK = re.compile(r"^(\d{1,2}):([0-5]\d)(?::([0-5]\d))?$")
-COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 SLIDES = re.compile(r"\b(?:slides?|folien)\b", re.IGNORECASE)
 SHORTEST_SESSION = timedelta(minutes=1)
 # The longest session: what the export formats can write as its duration (hh:mm, two digits).
@@ -62,12 +61,6 @@ LONGEST_SESSION = timedelta(hours=99, minutes=59)
 FIRST_YEAR, LAST_YEAR = 1900, 2999
 # A session's speakers are numbered in a small integer column; no real event has this many.
 MOST_PERSONS = 1000
-
-# Tracks without a colour in the file get one from this palette, chosen by name so it is stable.
-PALETTE = [
-    "#2563eb", "#db2777", "#059669", "#d97706", "#7c3aed", "#0891b2", "#dc2626", "#65a30d",
-    "#c026d3", "#0d9488", "#ea580c", "#4f46e5",
-]  # fmt: skip
 
 # Free-text event types, matched in this order (first match wins); empty means a talk.
 KIND_WORDS = [
@@ -99,10 +92,6 @@ def kind_for_type(value: str) -> str:
         if word in text:
             return kind
     return Session.Kind.OTHER
-
-
-def track_color(name: str) -> str:
-    return PALETTE[zlib.crc32(name.encode()) % len(PALETTE)]
 
 
 def parse_duration(value, where: str) -> timedelta:
@@ -303,7 +292,7 @@ class ScheduleBuilder:
         color = (color or "").strip()
         if name:
             track = self.tracks.setdefault(name, TrackInfo(name=name))
-            if COLOR.match(color) and not track.color:
+            if is_colour(color) and not track.color:
                 track.color = color.lower()
         return name
 

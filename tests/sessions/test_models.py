@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from notes.models import Note, Photo, Visibility, WriteUp
-from sessions.models import Conference, Session
+from sessions.models import Session
 from tests.support.factories import (
     ConferenceFactory,
     DayFactory,
@@ -183,14 +183,3 @@ class TestVisibleTo:
         assert visible("anonymous") == {world["published"]}
         assert set(WriteUp.objects.published()) == {world["published"]}
 
-
-def test_conference_querysets_split_by_date():
-    from datetime import date
-
-    past = ConferenceFactory(start_date=date(2024, 1, 1), end_date=date(2024, 1, 2))
-    now = ConferenceFactory(start_date=date(2025, 8, 15), end_date=date(2025, 8, 17))
-    upcoming = ConferenceFactory(start_date=date(2026, 1, 1), end_date=date(2026, 1, 2))
-    today = date(2025, 8, 16)
-    assert list(Conference.objects.past(today)) == [past]
-    assert list(Conference.objects.ongoing(today)) == [now]
-    assert list(Conference.objects.upcoming(today)) == [upcoming]
