@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sessions.importers import ScheduleError, check_size, parse_schedule, plan_import
+from sessions.importers import ScheduleError, checked_source, parse_schedule, plan_import
 from sessions.importers.sources import fetch_url, max_bytes, too_big
 
 UPLOADS = "imports"
@@ -116,7 +116,7 @@ def _read(data):
     if uploaded:
         if uploaded.size > max_bytes():
             raise too_big(uploaded.name)
-        return check_size(uploaded.name, uploaded.read(max_bytes() + 1))
+        return checked_source(uploaded.name, uploaded.read(max_bytes() + 1))
     return fetch_url(data["url"])
 
 

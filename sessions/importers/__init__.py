@@ -12,7 +12,7 @@ from sessions.importers.apply import Change, ImportPlan, plan_import
 from sessions.importers.detect import parse_schedule
 from sessions.importers.errors import ScheduleError
 from sessions.importers.schedule import Schedule
-from sessions.importers.sources import Source, check_size, read_source
+from sessions.importers.sources import Source, checked_source, read_source
 
 __all__ = [
     "Change",
@@ -20,7 +20,7 @@ __all__ = [
     "Schedule",
     "ScheduleError",
     "Source",
-    "check_size",
+    "checked_source",
     "parse_schedule",
     "plan_import",
     "read_source",

@@ -10,19 +10,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from sessions.importers.build import (
-    MAX,
-    ScheduleBuilder,
-    clean_url,
-    first_offset_sample,
-    kind_for_type,
-    link,
-    parse_date,
-    resolve_zone,
-)
+from sessions.importers.build import ScheduleBuilder, conference_info
 from sessions.importers.errors import ScheduleError, short
-from sessions.importers.schedule import ConferenceInfo, Schedule, SessionInfo
+from sessions.importers.schedule import Schedule, SessionInfo
 from sessions.importers.text import clean_line, clean_text
+from sessions.importers.times import first_offset_sample, parse_date
+from sessions.importers.values import MAX, clean_url, kind_for_type, link
 
 FORMAT = "C3VOC JSON"
 
@@ -142,12 +135,7 @@ def _builder(reader, conference, schedule, where) -> ScheduleBuilder:
     if not (title or acronym):
         reader.fail(f"{where}.title", _("missing"))
     base_url = clean_url(reader.text(schedule, "base_url", where="schedule"))
-    info = ConferenceInfo(
-        title=title or acronym,
-        acronym=acronym,
-        url=clean_url(reader.text(conference, "url", where=where), max_length=MAX["website"])
-        or clean_url(base_url, max_length=MAX["website"]),
-    )
+    info = conference_info(title, acronym, reader.text(conference, "url", where=where), base_url)
     for key in ("start", "end"):
         value = reader.text(conference, key, where=where)
         if value:
@@ -155,11 +143,10 @@ def _builder(reader, conference, schedule, where) -> ScheduleBuilder:
     builder = ScheduleBuilder(
         source=reader.source, format=FORMAT, conference=info, base_url=base_url
     )
-    zone, named = resolve_zone(
+    builder.use_zone(
         reader.text(conference, "time_zone_name", where=where),
-        _first_instant(reader, conference, builder), reader.source, builder.warnings,
-    )  # fmt: skip
-    builder.set_zone(zone, named=named)
+        _first_instant(reader, conference, builder),
+    )
     # The room list gives the order; guids are not trusted to be unique (pretalx repeats them).
     for position, room in enumerate(reader.field(conference, "rooms", list, where=where) or []):
         path = f"{where}.rooms[{position}]"
@@ -201,54 +188,15 @@ def _read_day(reader, builder, day, where):
 
 def _read_event(reader, builder, event, day, room, where):
     reader.expect(event, dict, where)
-    source = reader.source
-    event_id = reader.field(event, "id", int, where=where)
-    if event_id is not None and event_id < 1:
-        reader.fail(f"{where}.id", _("expected a positive integer, got %(id)d") % {"id": event_id})
+    event_id = _event_id(reader, event, where)
     title = reader.text(event, "title", where=where, max_length=MAX["title"])
     if not title:
         reader.fail(f"{where}.title", _("missing"))
-    date_value = reader.text(event, "date", where=where)
-    starts_at = builder.start_of(
-        where=f"{source}: {where}.{'date' if date_value else 'start'}", day=day,
-        date_value=date_value, start_value=reader.text(event, "start", where=where),
-    )  # fmt: skip
-    ends_at = builder.end_of(
-        where=f"{source}: {where}.duration", start=starts_at,
-        duration_value=reader.field(event, "duration", (str, int), where=where),
-        end_value=reader.text(event, "end", where=where),
-    )  # fmt: skip
-    base_url = builder.base_url
-    speakers = []
-    for position, person in enumerate(reader.field(event, "persons", list, where=where) or []):
-        path = f"{where}.persons[{position}]"
-        reader.expect(person, dict, path)
-        speakers.append(
-            builder.add_speaker(
-                where=f"{source}: {path}",
-                person_id=reader.field(person, "id", int, where=path),
-                guid=reader.text(person, "guid", where=path),
-                code=reader.text(person, "code", where=path),
-                name=reader.text(person, "public_name", where=path)
-                or reader.text(person, "name", where=path),
-                bio=reader.text(person, "biography", where=path, multiline=True),
-            )
-        )
-    links, slides_url = [], ""
-    for key, attachment in (("links", False), ("attachments", True)):
-        for position, item in enumerate(reader.field(event, key, list, where=where) or []):
-            path = f"{where}.{key}[{position}]"
-            if isinstance(reader.expect(item, (dict, str), path), str):
-                item = {"url": item}
-            url = reader.text(item, "url", where=path)
-            found = link(
-                url, reader.text(item, "title", where=path) or url, base_url, attachment=attachment
-            )
-            if found:
-                links.append(found)
-                if reader.text(item, "type", where=path) == "slides":
-                    slides_url = slides_url or found.url
+    starts_at, ends_at = _event_times(reader, builder, event, day, where)
+    speakers = _read_persons(reader, builder, event, where)
+    links, slides_url = _read_links(reader, builder, event, where)
     do_not_record = reader.field(event, "do_not_record", bool, where=where)
+    base_url = builder.base_url
     builder.add_session(
         SessionInfo(
             guid=reader.text(event, "guid", where=where, max_length=MAX["guid"]),
@@ -273,5 +221,67 @@ def _read_event(reader, builder, event, day, room, where):
             do_not_record=bool(do_not_record),
             speakers=speakers,
         ),
-        where=f"{source}: {where}",
+        where=f"{reader.source}: {where}",
     )
+
+
+def _event_id(reader, event, where):
+    event_id = reader.field(event, "id", int, where=where)
+    if event_id is not None and event_id < 1:
+        reader.fail(f"{where}.id", _("expected a positive integer, got %(id)d") % {"id": event_id})
+    return event_id
+
+
+def _event_times(reader, builder, event, day, where):
+    """(start, end): from date (or the day and start), then from duration (or end)."""
+    date_value = reader.text(event, "date", where=where)
+    starts_at = builder.start_of(
+        where=f"{reader.source}: {where}.{'date' if date_value else 'start'}",
+        day=day,
+        date_value=date_value,
+        start_value=reader.text(event, "start", where=where),
+    )
+    ends_at = builder.end_of(
+        where=f"{reader.source}: {where}.duration",
+        start=starts_at,
+        duration_value=reader.field(event, "duration", (str, int), where=where),
+        end_value=reader.text(event, "end", where=where),
+    )
+    return starts_at, ends_at
+
+
+def _read_persons(reader, builder, event, where) -> list:
+    speakers = []
+    for position, person in enumerate(reader.field(event, "persons", list, where=where) or []):
+        path = f"{where}.persons[{position}]"
+        reader.expect(person, dict, path)
+        speakers.append(
+            builder.add_speaker(
+                where=f"{reader.source}: {path}",
+                person_id=reader.field(person, "id", int, where=path),
+                guid=reader.text(person, "guid", where=path),
+                code=reader.text(person, "code", where=path),
+                name=reader.text(person, "public_name", where=path)
+                or reader.text(person, "name", where=path),
+                bio=reader.text(person, "biography", where=path, multiline=True),
+            )
+        )
+    return speakers
+
+
+def _read_links(reader, builder, event, where) -> tuple[list, str]:
+    """(links and attachments, the first one typed "slides")."""
+    links, slides_url = [], ""
+    for key, attachment in (("links", False), ("attachments", True)):
+        for position, item in enumerate(reader.field(event, key, list, where=where) or []):
+            path = f"{where}.{key}[{position}]"
+            if isinstance(reader.expect(item, (dict, str), path), str):
+                item = {"url": item}
+            url = reader.text(item, "url", where=path)
+            title = reader.text(item, "title", where=path) or url
+            found = link(url, title, builder.base_url, attachment=attachment)
+            if found:
+                links.append(found)
+                if reader.text(item, "type", where=path) == "slides":
+                    slides_url = slides_url or found.url
+    return links, slides_url

@@ -10,20 +10,12 @@ from defusedxml import DefusedXmlException, DTDForbidden
 from defusedxml.ElementTree import fromstring
 from django.utils.translation import gettext as _
 
-from sessions.importers.build import (
-    MAX,
-    ScheduleBuilder,
-    clean_id,
-    clean_url,
-    first_offset_sample,
-    kind_for_type,
-    link,
-    parse_date,
-    resolve_zone,
-)
+from sessions.importers.build import ScheduleBuilder, conference_info
 from sessions.importers.errors import ScheduleError, short
-from sessions.importers.schedule import ConferenceInfo, Schedule, SessionInfo
+from sessions.importers.schedule import Schedule, SessionInfo
 from sessions.importers.text import clean_line, clean_text
+from sessions.importers.times import first_offset_sample, parse_date
+from sessions.importers.values import MAX, clean_id, clean_url, kind_for_type, link
 
 FORMAT = "frab XML"
 
@@ -80,20 +72,11 @@ def _builder(root, conference_element, source) -> ScheduleBuilder:
     if not (title or acronym):
         raise ScheduleError(_("%(source)s: <conference> has no <title>") % {"source": source})
     base_url = clean_url(_text(conference_element, "base_url"))
-    conference = ConferenceInfo(
-        title=title or acronym,
-        acronym=acronym,
-        url=clean_url(_text(conference_element, "url"), max_length=MAX["website"])
-        or clean_url(base_url, max_length=MAX["website"]),
-    )
+    conference = conference_info(title, acronym, _text(conference_element, "url"), base_url)
     builder = ScheduleBuilder(
         source=source, format=FORMAT, conference=conference, base_url=base_url
     )
-    zone, named = resolve_zone(
-        _text(conference_element, "time_zone_name"), _first_instant(root, builder), source,
-        builder.warnings,
-    )  # fmt: skip
-    builder.set_zone(zone, named=named)
+    builder.use_zone(_text(conference_element, "time_zone_name"), _first_instant(root, builder))
     for tag in ("start", "end"):
         value = _text(conference_element, tag).strip()
         if value:
@@ -129,47 +112,21 @@ def _read_day(builder, day_element, position):
 def _read_event(builder, event, day, room, day_label, number):
     event_id = (event.get("id") or _text(event, "id")).strip()
     guid = (event.get("guid") or _text(event, "guid")).strip()
-    if event_id:
-        where = f'<event id="{short(event_id)}">'
-    elif guid:
-        where = f'<event guid="{short(guid)}">'
-    else:
-        where = f'{day_label} <room name="{short(room)}"> <event> #{number}'
+    where = _event_name(event_id, guid) or (
+        f'{day_label} <room name="{short(room)}"> <event> #{number}'
+    )
     title = clean_line(_text(event, "title"), MAX["title"])
     if not title:
         raise ScheduleError(
             _("%(source)s: %(where)s has no <title>") % {"source": builder.source, "where": where}
         )
     where = f"{builder.source}: {where}"
-    date_value, start_value = _text(event, "date").strip(), _text(event, "start").strip()
-    starts_at = builder.start_of(
-        where=f"{where} <date>" if date_value else f"{where} <start>",
-        day=day, date_value=date_value, start_value=start_value,
-    )  # fmt: skip
-    ends_at = builder.end_of(
-        where=f"{where} <duration>", start=starts_at,
-        duration_value=_text(event, "duration").strip(), end_value=_text(event, "end").strip(),
-    )  # fmt: skip
+    starts_at, ends_at = _event_times(builder, event, day, where)
     if not room:
         # Events outside any <room> element name their room themselves.
         room = builder.add_room(_text(event, "room"))
-    speakers = [
-        builder.add_speaker(
-            where=f"{where} <person>",
-            person_id=person.get("id"),
-            guid=person.get("guid", ""),
-            name=person.text,
-        )
-        for person in event.findall("persons/person")
-    ]
+    speakers = _read_persons(builder, event, where)
     base_url = builder.base_url
-    links = [
-        link(item.get("href"), item.text or item.get("href"), base_url)
-        for item in event.findall("links/link")
-    ] + [
-        link(item.get("href"), item.text or item.get("href"), base_url, attachment=True)
-        for item in event.findall("attachments/attachment")
-    ]
     optout = _text(event, "recording/optout").strip().lower()
     builder.add_session(
         SessionInfo(
@@ -193,9 +150,60 @@ def _read_event(builder, event, day, room, day_label, number):
             video_url=clean_url(
                 _text(event, "recording/url") or _text(event, "video_download_url"), base_url
             ),
-            links=[item for item in links if item is not None],
+            links=_read_links(event, base_url),
             do_not_record=optout in ("true", "1", "yes"),
             speakers=speakers,
         ),
         where=where,
     )
+
+
+def _event_name(event_id, guid) -> str:
+    """How messages name an event: by its id, else its guid ("" when it has neither)."""
+    if event_id:
+        return f'<event id="{short(event_id)}">'
+    if guid:
+        return f'<event guid="{short(guid)}">'
+    return ""
+
+
+def _event_times(builder, event, day, where):
+    """(start, end): from <date> (or the day and <start>), then from <duration> (or <end>)."""
+    date_value, start_value = _text(event, "date").strip(), _text(event, "start").strip()
+    starts_at = builder.start_of(
+        where=f"{where} <date>" if date_value else f"{where} <start>",
+        day=day,
+        date_value=date_value,
+        start_value=start_value,
+    )
+    ends_at = builder.end_of(
+        where=f"{where} <duration>",
+        start=starts_at,
+        duration_value=_text(event, "duration").strip(),
+        end_value=_text(event, "end").strip(),
+    )
+    return starts_at, ends_at
+
+
+def _read_persons(builder, event, where) -> list:
+    return [
+        builder.add_speaker(
+            where=f"{where} <person>",
+            person_id=person.get("id"),
+            guid=person.get("guid", ""),
+            name=person.text,
+        )
+        for person in event.findall("persons/person")
+    ]
+
+
+def _read_links(event, base_url) -> list:
+    """Its links, then its attachments; those without a usable URL left out."""
+    found = [
+        link(item.get("href"), item.text or item.get("href"), base_url)
+        for item in event.findall("links/link")
+    ] + [
+        link(item.get("href"), item.text or item.get("href"), base_url, attachment=True)
+        for item in event.findall("attachments/attachment")
+    ]
+    return [item for item in found if item is not None]

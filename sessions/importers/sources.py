@@ -55,7 +55,8 @@ def too_big(name: str) -> ScheduleError:
     )
 
 
-def check_size(name: str, data: bytes) -> Source:
+def checked_source(name: str, data: bytes) -> Source:
+    """The bytes as a Source, once they are known to be within the limit and not empty."""
     if len(data) > max_bytes():
         raise too_big(name)
     if not data.strip():
@@ -78,7 +79,7 @@ def read_file(path: Path) -> Source:
         raise ScheduleError(
             _("%(name)s: cannot be read (%(problem)s)") % {"name": path, "problem": exc.strerror}
         ) from None
-    return check_size(name, data)
+    return checked_source(name, data)
 
 
 def fetch_url(url: str) -> Source:
@@ -104,7 +105,7 @@ def fetch_url(url: str) -> Source:
                     _("%(url)s: the server answered %(status)s")
                     % {"url": where, "status": _status(response.status)}
                 )
-            return check_size(url, _read_body(response, where, deadline))
+            return checked_source(url, _read_body(response, where, deadline))
         finally:
             response.close()  # it holds the socket when the server closes the connection
             connection.close()
