@@ -8,9 +8,10 @@
 Every problem with the input is a ScheduleError with a one-line message.
 """
 
-from sessions.importers.apply import Change, ImportPlan, plan_import
+from sessions.importers.apply import Change, ImportPlan
 from sessions.importers.detect import parse_schedule
 from sessions.importers.errors import ScheduleError
+from sessions.importers.plan import plan_import
 from sessions.importers.schedule import Schedule
 from sessions.importers.sources import Source, checked_source, read_source
 

@@ -65,7 +65,7 @@ class ScheduleBuilder:
         self.format = format
         self.conference = conference
         self.base_url = base_url
-        self.tz = zoneinfo.ZoneInfo("UTC")  # until set_zone() knows better
+        self.tz = zoneinfo.ZoneInfo("UTC")  # until use_zone() knows better
         self.warnings: list[str] = []
         self.days: dict[date, DayInfo] = {}
         self.rooms: dict[str, RoomInfo] = {}

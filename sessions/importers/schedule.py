@@ -1,6 +1,6 @@
 """The one plain representation every schedule format is parsed into.
 
-Parsers (frab_xml, c3voc_json) produce a Schedule; apply.py compares it with the database.
+Parsers (frab_xml, c3voc_json) produce a Schedule; plan.py compares it with the database.
 Nothing here knows about files or models.
 """
 

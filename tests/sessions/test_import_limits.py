@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from sessions.importers import ScheduleError, parse_schedule, plan_import
-from sessions.importers.apply import SlugMaker
+from sessions.importers.slugs import SlugMaker
 from sessions.models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
 from tests.support.factories import UserFactory
 from tests.support.schedule_documents import json_schedule, with_raw, xml_schedule
