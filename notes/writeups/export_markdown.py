@@ -18,7 +18,9 @@ works on the Markdown source and leaves ordinary Markdown as it is:
   {::nomarkdown}, whose content goes out raw), is escaped outside code.
 
 Code stays untouched: fenced code blocks, and code spans within one line (a span over several
-lines, or across a table's "|", is checked like text, which only ever escapes too much).
+lines, or across a table's "|", is checked like text, which only ever escapes too much). A run of
+backticks that opens no code span on its line is escaped (\\`), so that a renderer cannot pair
+it with a run on another line or across a "|" and read a span that was kept as code as text.
 The work is linear in the text: every search for an end is remembered.
 """
 
@@ -236,7 +238,7 @@ class _Sanitizer:
         if closer is not None and first_after(pipes, start, beyond=len(text)) > closer:
             self.emit(text[start : closer + length])
             return closer + length
-        self.emit(run[0])
+        self.emit(run[0].replace("`", "\\`"))
         return after
 
     def backticks_and_pipes(self, text: str, start: int):

@@ -71,7 +71,7 @@ ORDINARY = [
     "> quoted\n> > twice",
     '[a link](https://example.org/a_(b)) and ![an image](/photos/3/960/ "title")',
     "<https://example.org/x?y=1&z=2> and <someone@example.org>",
-    "| a | b |\n|---|:-:|\n| `x|y` | 1 < 2 |",
+    "| a | b |\n|---|:-:|\n| `x` | 1 < 2 |",
     "```java\nList<String> names = new ArrayList<>();\n<script>shown as code</script>\n```",
     "~~~\n<div>also code</div>\n~~~",
     "Generics: `List<String>` and ``a ` b``; a < b, a <= b, 3 > 2.",
@@ -112,7 +112,12 @@ def test_ordinary_markdown_is_left_as_written(text):
         ("<div>\n`<script>alert(1)</script>`\n</div>", "\n`<script>alert(1)</script>`\n"),
         # Markup that hides inside other markup cannot come together again.
         ("<scr<script>x</script>ipt>alert(1)", "&lt;script>alert(1)"),
-        ("``<x>`<script>alert(1)</script>`", "`` `<script>alert(1)</script>`"),
+        ("``<x>`<script>alert(1)</script>`", "\\`\\` `<script>alert(1)</script>`"),
+        # Backticks that open no code span on their line are escaped: a renderer would pair them
+        # with a run on the next line, or across a table's "|", and read the code as text.
+        ("`\n`<javascript:alert(1)>`", "\\`\n`<javascript:alert(1)>`"),
+        ("`a|`<javascript:alert(1)>`", "\\`a|`<javascript:alert(1)>`"),
+        ("| a | b |\n|---|:-:|\n| `x|y` | 1 < 2 |", "| a | b |\n|---|:-:|\n| \\`x|y\\` | 1 < 2 |"),
         # A code fence left open ends with the text: it cannot swallow the rest of the post.
         ("```\ncode", "```\ncode\n```"),
         # kramdown's attribute lists and raw-output extension are shown as typed.
