@@ -25,18 +25,25 @@ class StaleNote(Exception):
         self.current = current
 
 
+class NoteTooLong(ValidationError):
+    """A note body over settings.NOTE_MAX_BYTES (the save endpoint answers 413)."""
+
+
+def too_long_message() -> str:
+    return _("The note is too long: at most %(kb)d KB.") % {"kb": settings.NOTE_MAX_BYTES // 1024}
+
+
 def validate_note_body(body: str) -> None:
+    """A body that can be stored, or ValidationError with one line (NoteTooLong for its size)."""
+    try:
+        size = len(body.encode("utf-8"))
+    except UnicodeEncodeError:  # a lone surrogate: JSON allows "\ud800", UTF-8 does not
+        raise ValidationError(_("The note holds characters that are not valid text.")) from None
+    if size > settings.NOTE_MAX_BYTES:
+        raise NoteTooLong(too_long_message())
     if "\x00" in body:
         # PostgreSQL cannot store NUL; no keyboard types it, a paste from a binary file might.
         raise ValidationError(_("The note holds a NUL character, which cannot be saved."))
-    try:
-        size = len(body.encode("utf-8"))
-    except UnicodeEncodeError:  # a lone surrogate (JSON allows "\ud800")
-        raise ValidationError(_("The note holds characters that are not valid text.")) from None
-    if size > settings.NOTE_MAX_BYTES:
-        raise ValidationError(
-            _("The note is too long: at most %(kb)d KB.") % {"kb": settings.NOTE_MAX_BYTES // 1024}
-        )
 
 
 def validate_visibility(visibility: str) -> None:

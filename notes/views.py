@@ -11,12 +11,13 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from core.http import from_script
 from core.json_bodies import BadSave, json_object
 from core.markdown import render_markdown
 from core.redirects import safe_next_url
@@ -58,7 +59,7 @@ def star(request, session_id):
         )
     starred = services.set_star(user=request.user, session=session, starred=choice == "1")
     next_url = safe_next_url(request, fallback=session.get_absolute_url())
-    if request.headers.get("X-Requested-With") == "fetch":
+    if from_script(request):
         context = {"session": session, "starred": starred, "next": next_url}
         return render(request, "notes/_star_button.html", context)
     return redirect(next_url)
@@ -79,14 +80,6 @@ def me(request):
 
 
 # --- the editor --------------------------------------------------------------------------------
-
-
-def photo_upload_url(session) -> str:
-    """Where the editor uploads photos, once the photos app has its upload view."""
-    try:
-        return reverse("photos:upload", args=[session.pk])
-    except NoReverseMatch:
-        return ""
 
 
 def editor_messages() -> dict[str, str]:
@@ -125,7 +118,8 @@ def editor(request, session_id):
 def render_editor(request, session, *, posted=None, conflict=None, status=200):
     """The editor page; after a failed plain-form save (no JavaScript) it shows what was posted."""
     note = selectors.my_note(request.user, session)
-    form = NoteForm(instance=note, initial=posted, upload_url=photo_upload_url(session))
+    upload_url = reverse("photos:upload", args=[session.pk])
+    form = NoteForm(instance=note, initial=posted, upload_url=upload_url)
     context = {
         "session": session,
         "conference": session.conference,
@@ -141,11 +135,12 @@ def render_editor(request, session, *, posted=None, conflict=None, status=200):
 
 
 def parse_save_request(request) -> tuple[str, str, int]:
-    """The body, visibility and base version of a save, or BadSave with a one-line reason."""
+    """The body, visibility and base version of a save, or BadSave with a one-line reason.
+    The body itself is checked where every save is: services.validate_note_body."""
     try:
         raw = request.body
     except RequestDataTooBig:
-        raise BadSave(too_long_message(), status=413) from None
+        raise BadSave(services.too_long_message(), status=413) from None
     data = json_object(raw)
     body = data.get("body")
     visibility = data.get("visibility", Visibility.PRIVATE)
@@ -156,17 +151,7 @@ def parse_save_request(request) -> tuple[str, str, int]:
         raise BadSave(_("“visibility” must be private or public."))
     if isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 0:
         raise BadSave(_("“base_version” must be a whole number, 0 for a new note."))
-    try:
-        size = len(body.encode("utf-8"))
-    except UnicodeEncodeError:  # a lone surrogate: JSON allows "\ud800", UTF-8 does not
-        raise BadSave(_("The note holds characters that are not valid text.")) from None
-    if size > settings.NOTE_MAX_BYTES:
-        raise BadSave(too_long_message(), status=413)
     return body, visibility, base_version
-
-
-def too_long_message():
-    return _("The note is too long: at most %(kb)d KB.") % {"kb": settings.NOTE_MAX_BYTES // 1024}
 
 
 @require_POST
@@ -174,7 +159,7 @@ def too_long_message():
 def save(request, session_id):
     """Save the signed-in user's note on a session (JSON in, JSON out; see editor.js)."""
     session = get_object_or_404(Session.objects.select_related("conference"), pk=session_id)
-    if request.content_type != "application/json":
+    if not from_script(request):
         return save_from_form(request, session)
     try:
         body, visibility, base_version = parse_save_request(request)
@@ -184,6 +169,8 @@ def save(request, session_id):
         )  # fmt: skip
     except BadSave as error:
         return JsonResponse({"error": error.message}, status=error.status)
+    except services.NoteTooLong as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=413)
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)
     except services.StaleNote as stale:
@@ -243,9 +230,6 @@ def save_from_form(request, session):
     return redirect("notes:editor", session_id=session.pk)
 
 
-# --- accounts ----------------------------------------------------------------------------------
-
-
 # --- offline -----------------------------------------------------------------------------------
 
 
@@ -284,7 +268,7 @@ def markdown_preview(request):
     if content is None:
         return HttpResponse(_("Nothing to preview: the content field is missing."), status=400)
     if len(content.encode("utf-8")) > settings.NOTE_MAX_BYTES:
-        return HttpResponse(too_long_message(), status=413)
+        return HttpResponse(services.too_long_message(), status=413)
     return HttpResponse(render_markdown(content))
 
 

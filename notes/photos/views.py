@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST, require_safe
 
+from core.http import from_script
 from core.redirects import safe_next_url
 from notes.models import Photo, Visibility
 from notes.photos import processing, services
@@ -35,13 +36,8 @@ CONTENT_TYPES = {"jpg": "image/jpeg", "webp": "image/webp"}
 UPLOAD_KEY = re.compile(r"[0-9A-Za-z_-]{8,40}")
 
 
-def is_script(request) -> bool:
-    """Asked by our JavaScript (fetch) or by django-markdownx (XMLHttpRequest), not a form."""
-    return request.headers.get("X-Requested-With") in ("XMLHttpRequest", "fetch")
-
-
 def error_response(request, message: str, session=None):
-    if is_script(request):
+    if from_script(request):
         return JsonResponse({"error": message}, status=400)
     back = next_url(request, session) if session else ""
     return render(request, "notes/photo_error.html", {"message": message, "back": back}, status=400)
@@ -123,7 +119,7 @@ def store_upload(request, session_id):
         )
     except ValidationError as error:
         return error_response(request, one_line(error), session)
-    if is_script(request):
+    if from_script(request):
         return JsonResponse({"image_code": photo_markdown(photo), "photos": [photo_json(photo)]})
     messages.success(request, _("Photo added."))
     return redirect(next_url(request, session))
@@ -144,9 +140,9 @@ def render_photo_list(request, session):
     return render(request, "notes/_photo_tools.html#photo-list", context)
 
 
-def done(request, session, message: str):
+def answer_after_change(request, session, message: str):
     """After a change: our script gets the refreshed list, a plain form goes back."""
-    if is_script(request):
+    if from_script(request):
         return render_photo_list(request, session)
     messages.success(request, message)
     return redirect(next_url(request, session))
@@ -175,7 +171,7 @@ def update(request, photo_id):
         )
     except ValidationError as error:
         return error_response(request, one_line(error), photo.session)
-    return done(request, photo.session, _("Photo saved."))
+    return answer_after_change(request, photo.session, _("Photo saved."))
 
 
 @require_POST
@@ -186,7 +182,7 @@ def reorder(request, photo_id):
         services.move_photo(photo=photo, direction=request.POST.get("direction", ""))
     except ValidationError as error:
         return error_response(request, one_line(error), photo.session)
-    return done(request, photo.session, _("Photo moved."))
+    return answer_after_change(request, photo.session, _("Photo moved."))
 
 
 @require_POST
@@ -194,7 +190,7 @@ def reorder(request, photo_id):
 def delete(request, photo_id):
     photo = owned_photo(request, photo_id)
     services.delete_photo(photo=photo)
-    return done(request, photo.session, _("Photo deleted."))
+    return answer_after_change(request, photo.session, _("Photo deleted."))
 
 
 # --- serving ---

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.http import from_script
 from notes.models import Visibility, WriteUp
 from notes.writeups import services
 from notes.writeups.assembly import (
@@ -161,10 +162,13 @@ def conflict_page(request, conference, stored, refused_form):
 
 
 def save_from_script(request, conference, writeup):
-    """writeup.js's autosave: JSON in, JSON out (a 409 carries the stored texts)."""
+    """writeup.js's autosave: JSON in, JSON out (a 409 carries the stored texts). A script that
+    posts the form's fields instead gets the same answers."""
     form = None
     try:
-        form = posted_form(request, conference, writeup, data=form_data_from_json(request))
+        sent_json = request.content_type == "application/json"
+        data = form_data_from_json(request) if sent_json else None  # None: request.POST
+        form = posted_form(request, conference, writeup, data=data)
         writeup = save_form(request, conference, form)
     except BadSave as error:
         return JsonResponse({"error": error.message}, status=error.status)
@@ -202,7 +206,7 @@ def compose(request, conf):
             cover_choices=services.cover_choices(request.user, conference),
         )
         return render_compose(request, conference, writeup, form)
-    if request.content_type == "application/json":
+    if from_script(request):
         return save_from_script(request, conference, writeup)
 
     form = posted_form(request, conference, writeup)
