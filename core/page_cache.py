@@ -15,8 +15,10 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -51,14 +53,35 @@ def cached_fingerprint() -> str:
     return fingerprint()
 
 
+# Besides the installed apps' own folders: code that draws pages but is no app, and what the
+# pages are drawn from.
+SOURCES_BESIDE_APPS = [
+    ("core", "**/*.py"),
+    ("public", "**/*.py"),
+    ("config", "**/*.py"),
+    ("templates", "**/*.html"),
+    ("static", "**/*.*"),
+    ("locale", "**/*.mo"),
+]
+
+
+def sources() -> list[tuple[Path, str]]:
+    """The folders whose files draw the pages, with the files that count: the installed apps
+    that are ours (a top-level package under BASE_DIR), and SOURCES_BESIDE_APPS."""
+    base = Path(settings.BASE_DIR)
+    folders = {(base / folder, pattern) for folder, pattern in SOURCES_BESIDE_APPS}
+    for app in django_apps.get_app_configs():
+        package = base / app.name.partition(".")[0]
+        if Path(app.path).is_relative_to(package):
+            folders.add((package, "**/*.py"))
+    return sorted(folders)
+
+
 def fingerprint() -> str:
     digest = hashlib.sha256()
-    base = settings.BASE_DIR
-    for folder, pattern in [
-        ("templates", "**/*.html"), ("static", "**/*.*"), ("locale", "**/*.mo"),
-        ("sessions", "**/*.py"), ("notes", "**/*.py"), ("config", "*.py"),
-    ]:  # fmt: skip
-        for path in sorted((base / folder).glob(pattern)):
+    base = Path(settings.BASE_DIR)
+    for folder, pattern in sources():
+        for path in sorted(folder.glob(pattern)):
             digest.update(path.relative_to(base).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -73,33 +96,52 @@ def validators_for(request, changed_at: datetime, *, live_at: datetime | None = 
     """
     if request.user.is_authenticated:
         return None
+    parts = [request.path, get_language() or "", *extra]
+    return weak_validators(changed_at, parts, live_at=live_at)
+
+
+def weak_validators(changed_at: datetime, parts, *, live_at: datetime | None = None):
+    """Validators for what changed_at and parts (and the release) name.
+
+    Weak: two copies may differ in bytes, not in meaning (a page's nonce and CSRF token, and
+    whether it went out gzip-compressed).
+    """
     last_modified = changed_at.replace(microsecond=0)
-    parts = [release(), request.path, get_language() or "", changed_at.isoformat(), *extra]
+    named = [release(), *parts, changed_at.isoformat()]
     if live_at is not None:
         minute = live_at.replace(second=0, microsecond=0)
         last_modified = max(last_modified, minute)
-        parts.append(minute.isoformat())
-    # Weak: two visitors' copies differ in their nonce and CSRF token, and in their encoding.
-    etag = 'W/"' + hashlib.sha256(repr(parts).encode()).hexdigest()[:24] + '"'
+        named.append(minute.isoformat())
+    etag = 'W/"' + hashlib.sha256(repr(named).encode()).hexdigest()[:24] + '"'
     return Validators(etag=etag, last_modified=last_modified)
+
+
+def conditional_response(request, validators: Validators):
+    """A bodiless 304 (or 412) when the caller's copy is current, else None."""
+    return get_conditional_response(
+        request, etag=validators.etag, last_modified=int(validators.last_modified.timestamp())
+    )
+
+
+def put_validators(response, validators: Validators) -> None:
+    response.headers["ETag"] = validators.etag
+    response.headers["Last-Modified"] = http_date(validators.last_modified.timestamp())
 
 
 def not_modified(request, validators: Validators | None):
     """A 304 response when the visitor's copy is current, else None."""
     if validators is None:
         return None
-    response = get_conditional_response(
-        request, etag=validators.etag, last_modified=int(validators.last_modified.timestamp())
-    )
+    response = conditional_response(request, validators)
     if response is not None:
-        finish(response, validators)
+        add_validators(response, validators)
         # A 304 must not carry a Content-Security-Policy: the browser would merge it into the
         # cached page, whose inline <style> and <script> carry the nonce of the first response.
         response._csp_config = {}
     return response
 
 
-def finish(response, validators: Validators | None):
+def add_validators(response, validators: Validators | None):
     """Headers every public page sends: validators for anonymous visitors, Vary, Cache-Control.
     A 304 sends the same as the page would (RFC 9110 15.4.5)."""
     patch_vary_headers(response, ("Cookie", "Accept-Language"))
@@ -107,8 +149,7 @@ def finish(response, validators: Validators | None):
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_vary_headers(response, ("Accept-Encoding",))  # kept pages go out gzipped
-        response.headers["ETag"] = validators.etag
-        response.headers["Last-Modified"] = http_date(validators.last_modified.timestamp())
+        put_validators(response, validators)
         # Cache, but ask every time: the answer is usually a cheap 304.
         patch_cache_control(response, no_cache=True)
     return response
@@ -164,14 +205,14 @@ def cached_page(request, validators: Validators | None, render, *, canonical_que
         or (request.META.get("QUERY_STRING") and not canonical_query)
         or not kept_host(request)
     ):
-        return finish(render(), validators)
+        return add_validators(render(), validators)
     key = page_key(request, validators)
     stored = cache_get(key)
     if stored is not None:
         return thaw(request, stored)
     response = render()
     response.kept_page_key = key
-    return finish(response, validators)
+    return add_validators(response, validators)
 
 
 def page_key(request, validators: Validators) -> str:

@@ -6,14 +6,13 @@ lists the sessions its owner starred, and nothing they wrote).
 """
 
 import gzip
-import hashlib
 import json
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
-from django.utils.http import content_disposition_header, http_date
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
 from core import page_cache
@@ -45,13 +44,11 @@ def _with_speakers(sessions):
     return sessions.prefetch_related(speakers_prefetch())
 
 
-def _etag(request, conference) -> str:
-    # A new release may change the output, so it changes every ETag (and the cache key). The
-    # address without its query string: ?cb=1, ?cb=2, … are the same export, kept once.
+def export_validators(request, conference) -> page_cache.Validators:
+    """The same for everyone, signed in or not, in any language. The address without its query
+    string: ?cb=1, ?cb=2, … are the same export, kept once."""
     address = request.build_absolute_uri(request.path)
-    key = f"{page_cache.release()}|{address}|{conference.changed_at.isoformat()}"
-    # Weak: the same export goes out plain or gzip-compressed.
-    return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:24] + '"'
+    return page_cache.weak_validators(conference.changed_at, ["export", address])
 
 
 def with_gzip(content: str | bytes) -> tuple[bytes, bytes]:
@@ -61,15 +58,14 @@ def with_gzip(content: str | bytes) -> tuple[bytes, bytes]:
 
 def _export(request, conference, filename, content_type, render):
     """A public export with validators; 304 when the caller's copy is current."""
-    etag = _etag(request, conference)
-    last_modified = int(conference.changed_at.timestamp())
-    response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    validators = export_validators(request, conference)
+    response = page_cache.conditional_response(request, validators)
     if response is None:
         # The same for everyone, signed in or not: made and compressed once per version of the
         # conference (megabytes of XML a schedule app asks for again and again).
         if page_cache.kept_host(request):
             content, compressed = page_cache.shared_fragment(
-                ["export", etag], lambda: with_gzip(render())
+                ["export", validators.etag], lambda: with_gzip(render())
             )
         else:  # a host name the visitor made up is not worth a copy
             content, compressed = with_gzip(render())
@@ -80,8 +76,7 @@ def _export(request, conference, filename, content_type, render):
             response = HttpResponse(content, content_type=content_type)
         response.headers["Content-Disposition"] = content_disposition_header(False, filename)
     patch_vary_headers(response, ("Accept-Encoding",))  # on a 304 too, as on the export
-    response.headers["ETag"] = etag
-    response.headers["Last-Modified"] = http_date(last_modified)
+    page_cache.put_validators(response, validators)
     # Public data that schedule apps and web pages elsewhere may read.
     response.headers["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=300)

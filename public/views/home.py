@@ -23,7 +23,7 @@ def home(request):
     return public_page(request, validators, "program/home.html", lambda: home_context(now))
 
 
-def when(conference, now) -> str:
+def period_of(conference, now) -> str:
     """Whether the conference is upcoming, ongoing or past, by its own local date."""
     today = local_today(conference, now)
     if today < conference.start_date:
@@ -51,14 +51,14 @@ def home_validators(request, now):
         )
     # Every stamp, not only the latest (two changes may commit out of order), and where each
     # conference is listed; a deleted conference changes no stamp, only the list.
-    listed = sorted((stamp.pk, stamp.changed_at, when(stamp, now)) for stamp in stamps)
+    listed = sorted((stamp.pk, stamp.changed_at, period_of(stamp, now)) for stamp in stamps)
     return page_cache.validators_for(request, max(changed), extra=listed)
 
 
 def home_context(now):
     sections = {"ongoing": [], "upcoming": [], "past": []}
     for conference in Conference.objects.order_by("start_date", "name"):
-        sections[when(conference, now)].append(conference)
+        sections[period_of(conference, now)].append(conference)
     sections["past"].reverse()
     writeups = list(
         WriteUp.objects.published()
