@@ -12,6 +12,7 @@ from django.views.decorators.http import require_safe
 from core import page_cache
 from core.fast_lane import fast_lane
 from public import search as finder
+from public import search_hits
 from public.views.rendering import site_validators
 from sessions.models import Conference
 
@@ -48,12 +49,12 @@ def results(request):
     conference = Conference.objects.filter(slug=slug).first() if SLUG.fullmatch(slug) else None
 
     kinds = [
-        ("sessions", _("Sessions"), finder.search_sessions, finder.session_hits),
-        ("speakers", _("Speakers"), finder.search_speakers, finder.speaker_hits),
+        ("sessions", _("Sessions"), finder.search_sessions, search_hits.session_hits),
+        ("speakers", _("Speakers"), finder.search_speakers, search_hits.speaker_hits),
     ]
     if request.user.is_authenticated:
         my_notes = partial(finder.search_notes, user=request.user)
-        kinds.append(("notes", _("My notes"), my_notes, finder.note_hits))
+        kinds.append(("notes", _("My notes"), my_notes, search_hits.note_hits))
     shown = request.GET.get("type", "")
     if shown not in {key for key, *_rest in kinds}:
         shown = ""

@@ -374,21 +374,6 @@ def test_decomposed_hangul_is_normalised():
     assert search.clean_query(decomposed) == "박해선"
 
 
-def test_highlight_never_breaks_entities():
-    assert (
-        search.highlight("Tom & Jerry <amp>", ["amp"]) == "Tom &amp; Jerry &lt;<mark>amp</mark>&gt;"
-    )
-    assert search.highlight("a;b", [";"]) == "a<mark>;</mark>b"
-
-
-def test_snippet_is_cut_around_the_first_match():
-    text = " ".join(["filler"] * 60) + " the Kubeflow part " + " ".join(["after"] * 60)
-    snippet = search.snippet(text, ["kubeflow"])
-    assert snippet.startswith("… ") and snippet.endswith(" …")
-    assert "<mark>Kubeflow</mark>" in snippet
-    assert len(snippet) < search.SNIPPET_LENGTH + 40
-
-
 # --- both databases agree on substring queries ---
 
 
