@@ -13,6 +13,7 @@ from sessions.exports.common import (
     event_slug,
     export_acronym,
     hours_minutes,
+    is_http_url,
     links_of,
     room_guids,
     session_guid,
@@ -25,27 +26,61 @@ SCHEMA = "https://c3voc.de/schedule/schema.json"
 def build(programme: Programme, *, urls) -> dict:
     """urls: absolute URLs, with .site, .export and .session(session)."""
     conference = programme.conference
-    tz = conference.tz
     acronym = export_acronym(conference)
-    ids = event_ids(programme.sessions)
-    guids = room_guids(programme.rooms)
-    room_names = {room.pk: room.name for room in programme.rooms}
+    head = {
+        "acronym": acronym,
+        "title": conference.name,
+        "start": conference.start_date.isoformat(),
+        "end": conference.end_date.isoformat(),
+        "daysCount": len(programme.days),
+        "timeslot_duration": "00:05",
+        "url": conference.website if is_http_url(conference.website) else urls.conference,
+        "rooms": _rooms(programme.rooms),
+        "tracks": _tracks(programme.tracks),
+        "days": _days(programme, acronym, urls),
+    }
+    if JSON_ZONE.search(conference.timezone):
+        head["time_zone_name"] = conference.timezone
+    if conference.description:
+        head["description"] = conference.description
+    return {
+        "$schema": SCHEMA,
+        "generator": {"name": GENERATOR},
+        "schedule": {
+            "version": conference.changed_at.isoformat(),
+            "base_url": urls.site,
+            "conference": head,
+        },
+    }
 
-    rooms = []
-    for room in programme.rooms:
+
+def _rooms(rooms) -> list[dict]:
+    guids = room_guids(rooms)
+    listed = []
+    for room in rooms:
         item = {"name": room.name, "guid": guids[room.pk]}
         if SLUG.search(room.slug):
             item["slug"] = room.slug
-        rooms.append(item)
-    tracks = []
-    for track in programme.tracks:
+        listed.append(item)
+    return listed
+
+
+def _tracks(tracks) -> list[dict]:
+    listed = []
+    for track in tracks:
         item = {"name": track.name}
         if is_colour(track.color):
             item["color"] = track.color.lower()
         if SLUG.search(track.slug):
             item["slug"] = track.slug
-        tracks.append(item)
+        listed.append(item)
+    return listed
 
+
+def _days(programme: Programme, acronym: str, urls) -> list[dict]:
+    tz = programme.conference.tz
+    ids = event_ids(programme.sessions)
+    room_names = {room.pk: room.name for room in programme.rooms}
     by_day = programme.sessions_by_day()
     days = []
     for index, day in enumerate(programme.days, start=1):
@@ -67,34 +102,7 @@ def build(programme: Programme, *, urls) -> dict:
                 "rooms": day_rooms,
             }
         )
-
-    head = {
-        "acronym": acronym,
-        "title": conference.name,
-        "start": conference.start_date.isoformat(),
-        "end": conference.end_date.isoformat(),
-        "daysCount": len(programme.days),
-        "timeslot_duration": "00:05",
-        "url": conference.website
-        if conference.website.startswith(("http://", "https://"))
-        else urls.conference,
-        "rooms": rooms,
-        "tracks": tracks,
-        "days": days,
-    }
-    if JSON_ZONE.search(conference.timezone):
-        head["time_zone_name"] = conference.timezone
-    if conference.description:
-        head["description"] = conference.description
-    return {
-        "$schema": SCHEMA,
-        "generator": {"name": GENERATOR},
-        "schedule": {
-            "version": conference.changed_at.isoformat(),
-            "base_url": urls.site,
-            "conference": head,
-        },
-    }
+    return days
 
 
 def _person(speaker) -> dict:
@@ -136,6 +144,6 @@ def _event(session, room_name, event_id, acronym, urls, tz) -> dict:
         "links": links,
         "attachments": attachments,
     }
-    if session.website_url.startswith(("http://", "https://")):
+    if is_http_url(session.website_url):
         event["origin_url"] = session.website_url
     return event

@@ -150,11 +150,16 @@ def day_bounds(day, sessions, tz) -> tuple[datetime, datetime]:
     return start, end
 
 
+def is_http_url(url: str) -> bool:
+    """Whether a stored address may be exported as a link (javascript: and the like may not)."""
+    return url.startswith(("http://", "https://"))
+
+
 def links_of(session) -> tuple[list, list]:
     """(links, attachments) as [{"title", "url"}], with the admin's slides and video links."""
     links, attachments = [], []
     for item in session.links or []:
-        if isinstance(item, dict) and str(item.get("url", "")).startswith(("http://", "https://")):
+        if isinstance(item, dict) and is_http_url(str(item.get("url", ""))):
             target = attachments if item.get("attachment") else links
             target.append({"title": str(item.get("title") or item["url"]), "url": item["url"]})
     known = {item["url"] for item in links + attachments}

@@ -17,6 +17,7 @@ from sessions.exports.common import (
     event_ids,
     export_acronym,
     hours_minutes,
+    is_http_url,
     links_of,
     room_guids,
     session_guid,
@@ -39,15 +40,32 @@ def _add(parent, tag, text=None, **attributes):
 def render(programme: Programme, *, urls) -> bytes:
     """urls: absolute URLs, with .site, .export and .session(session)."""
     conference = programme.conference
-    tz = conference.tz
     acronym = export_acronym(conference)
-    ids = event_ids(programme.sessions)
-    guids = room_guids(programme.rooms)
-
     root = ET.Element("schedule")
     _add(root, "generator", name=GENERATOR)
     _add(root, "url", urls.export)
     _add(root, "version", conference.changed_at.isoformat())
+    _add_conference(root, programme, acronym, urls)
+    if programme.days:
+        _add_days(root, programme, acronym, urls)
+    else:
+        # The schema wants at least one day.
+        start = datetime.combine(conference.start_date, time(), tzinfo=conference.tz)
+        end = start.replace(hour=23, minute=59)
+        _add(
+            root,
+            "day",
+            index=1,
+            date=conference.start_date.isoformat(),
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _add_conference(root, programme: Programme, acronym: str, urls):
+    conference = programme.conference
     head = _add(root, "conference")
     _add(head, "acronym", acronym)
     _add(head, "title", conference.name)
@@ -56,7 +74,7 @@ def render(programme: Programme, *, urls) -> bytes:
     _add(head, "days", len(programme.days))
     _add(head, "timeslot_duration", "00:05")
     _add(head, "base_url", urls.site)
-    if conference.website.startswith(("http://", "https://")):
+    if is_http_url(conference.website):
         _add(head, "url", conference.website)
     _add(head, "time_zone_name", conference.timezone)
     for track in programme.tracks:
@@ -67,19 +85,27 @@ def render(programme: Programme, *, urls) -> bytes:
             attributes["slug"] = track.slug
         _add(head, "track", **attributes)
 
+
+def _add_days(root, programme: Programme, acronym: str, urls):
+    tz = programme.conference.tz
+    ids = event_ids(programme.sessions)
+    guids = room_guids(programme.rooms)
     by_day = programme.sessions_by_day()
     # Every day lists every room, so the room order survives days where a room is empty.
     rooms = [(room.pk, room.name) for room in programme.rooms]
     if any(session.room_id is None for session in programme.sessions):
         rooms.append((None, ""))  # sessions in no room (breaks for everyone)
-    days = programme.days or []
-    for index, day in enumerate(days, start=1):
+    for index, day in enumerate(programme.days, start=1):
         sessions = by_day[day.pk]
         start, end = day_bounds(day, sessions, tz)
         day_element = _add(
-            root, "day", index=index, date=day.date.isoformat(),
-            start=start.isoformat(), end=end.isoformat(),
-        )  # fmt: skip
+            root,
+            "day",
+            index=index,
+            date=day.date.isoformat(),
+            start=start.isoformat(),
+            end=end.isoformat(),
+        )
         for room_pk, room_name in rooms:
             attributes = {"name": room_name}
             if room_pk is not None:
@@ -88,15 +114,6 @@ def render(programme: Programme, *, urls) -> bytes:
             for session in sessions:
                 if session.room_id == room_pk:
                     _event(room_element, session, room_name, ids[session.pk], acronym, urls, tz)
-    if not days:
-        # The schema wants at least one day.
-        start = datetime.combine(conference.start_date, time(), tzinfo=tz)
-        _add(
-            root, "day", index=1, date=conference.start_date.isoformat(),
-            start=start.isoformat(), end=start.replace(hour=23, minute=59).isoformat(),
-        )  # fmt: skip
-    ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
 def _event(parent, session, room_name, event_id, acronym, urls, tz):
@@ -116,7 +133,7 @@ def _event(parent, session, room_name, event_id, acronym, urls, tz):
     _add(event, "language", session.language)
     _add(event, "abstract", session.abstract)
     _add(event, "description", session.description)
-    if session.website_url.startswith(("http://", "https://")):
+    if is_http_url(session.website_url):
         _add(event, "origin_url", session.website_url)
     recording = _add(event, "recording")
     _add(recording, "license", "")
