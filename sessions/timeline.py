@@ -1,60 +1,44 @@
-"""Where each session of a day sits in the rooms-by-time grid, computed in one pass.
-
-The grid's rows are the moments at which something starts or ends, plus every half hour for the
-time labels, so a five-minute lightning talk gets rows of its own and nothing is rounded. A row is
-at least as tall as its minutes say (MINUTE_REM), grows when a title needs more room, and a
-stretch in which nothing happens is squeezed (QUIET_REM). Sessions that overlap in one room get a
-lane each and the room's header spans its lanes; sessions without a room (breaks) span all rooms.
-
-CSP forbids style="" attributes, so the positions come out as one CSS text that the page puts in
-its nonce'd <style> block (#s123{grid-area:5/3/9/4}).
+"""A day's timeline: its sessions as the page shows them (boxes in the grid and, on phones, a
+list by start time) and what is on now and next. Where each box sits in the grid is
+timeline_grid.py's job.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
-from itertools import groupby, pairwise
+from itertools import groupby
 
 from django.utils import timezone
 from django.utils.html import format_html
 
 from sessions.colours import DEFAULT_COLOUR, is_colour
 from sessions.models import Session, SessionSpeaker
+from sessions.timeline_grid import (
+    Column,
+    Row,
+    grid_template,
+    hhmm,
+    make_columns,
+    make_rows,
+    placement_css,
+    room_order,
+    row_bounds,
+)
 
-MINUTE_REM = 0.15
-QUIET_REM = 1.75
-LABEL_MINUTES = 30
 # How long before the first session a day counts as live ("up next" is worth showing).
 LIVE_BEFORE = timedelta(hours=3)
 # What a box on the timeline shows; the long texts stay in the database.
 SESSION_FIELDS = (
-    "conference_id", "day_id", "room_id", "track_id", "kind", "title", "slug", "starts_at",
-    "ends_at", "cancelled",
-)  # fmt: skip
-
-
-@dataclass
-class Row:
-    starts_at: datetime  # in the conference's zone
-    css_id: str
-    label: str  # "10:30" on the half hours, "" between
-
-    @property
-    def iso(self):
-        return self.starts_at.isoformat(timespec="minutes")
-
-    @property
-    def rule_id(self):
-        return "u" + self.css_id[1:]
-
-    @property
-    def is_hour(self):
-        return self.starts_at.minute == 0
-
-
-@dataclass
-class Column:
-    room: object
-    css_id: str
+    "conference_id",
+    "day_id",
+    "room_id",
+    "track_id",
+    "kind",
+    "title",
+    "slug",
+    "starts_at",
+    "ends_at",
+    "cancelled",
+)
 
 
 @dataclass
@@ -150,15 +134,6 @@ def zone_label(zone, on_date):
     return f"{zone.key} (UTC{offset[:3]}:{offset[3:]})"
 
 
-def hhmm(moment) -> str:
-    """24-hour "09:30"; an f-string, since strftime is slow enough to show on a busy day."""
-    return f"{moment.hour:02d}:{moment.minute:02d}"
-
-
-def room_order(room):
-    return (room.order, room.name, room.pk)
-
-
 def load_day(conference, day):
     """One day's sessions, with their rooms and tracks attached, and speaker names by session.
 
@@ -195,90 +170,22 @@ def build_timeline(day, sessions, *, zone, url_for, speakers, now=None) -> Timel
     )
     if not sessions:
         return timeline
-
-    items, by_room, tracks, moments = [], {}, {}, set()
-    for session in sessions:
-        item = Item(
-            session=session,
-            css_id=f"s{session.pk}",
-            url=url_for(session.slug),
-            starts_at=timezone.localtime(session.starts_at, zone),
-            ends_at=timezone.localtime(session.ends_at, zone),
-            speakers=speakers.get(session.pk, []),
-            all_rooms=session.room_id is None,
-        )
-        items.append(item)
-        moments.add(session.starts_at)
-        moments.add(session.ends_at)
-        if session.room_id is not None:
-            by_room.setdefault(session.room_id, (session.room, []))[1].append(item)
-        if session.track_id is not None:
-            tracks[session.track_id] = session.track
-
-    # Rows: every start and end, plus the half hours for the labels in the time column.
-    first = items[0].starts_at
+    items = [_item(session, zone, url_for, speakers) for session in sessions]
     last = max(session.ends_at for session in sessions)
-    mark = first.replace(
-        minute=first.minute - first.minute % LABEL_MINUTES, second=0, microsecond=0
-    )
-    while mark < last:
-        moments.add(mark)
-        mark += timedelta(minutes=LABEL_MINUTES)
-    bounds = sorted(moments)
+    bounds = row_bounds(sessions, items[0].starts_at, last)
     line_of = {moment: index + 2 for index, moment in enumerate(bounds)}  # line 1: room headers
-
-    # Which rows have something on, so that empty stretches can be squeezed.
-    depth = [0] * (len(bounds) + 1)
-    for session in sessions:
-        depth[line_of[session.starts_at] - 2] += 1
-        depth[line_of[session.ends_at] - 2] -= 1
-    sizes, running = [], 0
-    for index, (start, end) in enumerate(pairwise(bounds)):
-        running += depth[index]
-        rem = (end - start).total_seconds() / 60 * MINUTE_REM
-        if running <= 0:
-            rem = min(rem, QUIET_REM)
-        sizes.append(f"minmax({rem:.2f}rem,auto)")
-        local = timezone.localtime(start, zone)
-        label = hhmm(local) if index == 0 or local.minute % LABEL_MINUTES == 0 else ""
-        timeline.rows.append(Row(starts_at=local, css_id=f"t{index}", label=label))
-
-    # Columns: one per lane of each room, rooms in their order.
-    css = []
-    line = 2
-    for room, room_items in sorted(by_room.values(), key=lambda pair: room_order(pair[0])):
-        lanes = assign_lanes(room_items)
-        column = Column(room=room, css_id=f"r{room.pk}")
-        timeline.columns.append(column)
-        css.append(f"#{column.css_id}{{grid-column:{line}/{line + lanes}}}")
-        for item in room_items:
-            end = lanes if item.lane_end is None else item.lane_end
-            item.column = (line + item.lane, line + end)
-        line += lanes
-    lane_count = line - 2
-
-    for index, row in enumerate(timeline.rows):
-        css.append(f"#{row.css_id}{{grid-row:{index + 2}}}")
-        if row.label:
-            # A faint rule across the rooms on the half hours.
-            css.append(f"#u{index}{{grid-area:{index + 2}/2/{index + 3}/-1}}")
-    for item in items:
-        start, end = line_of[item.session.starts_at], line_of[item.session.ends_at]
-        first_column, end_column = item.column
-        css.append(f"#{item.css_id}{{grid-area:{start}/{first_column}/{end}/{end_column}}}")
+    timeline.rows, sizes = make_rows(sessions, bounds, line_of, zone)
+    timeline.columns, column_css, lane_count = make_columns(items)
+    tracks = {s.track_id: s.track for s in sessions if s.track_id is not None}
     timeline.tracks = sorted(tracks.values(), key=lambda t: (t.order, t.name, t.pk))
-    for track in timeline.tracks:
-        css.append(track_css(track))
-    lane_count = max(lane_count, 1)
-    # Only wide screens get the grid (hugi.css); phones read the same boxes as a list.
-    template = (
-        f"@media (min-width:48rem){{#tl{{"
-        f"grid-template-columns:var(--tl-time) repeat({lane_count},minmax(var(--tl-room),1fr));"
-        f"grid-template-rows:var(--tl-head) {compact(sizes)};"
-        f"min-width:calc(var(--tl-time) + {lane_count}*var(--tl-room))}}}}"
+    timeline.css = "\n".join(
+        [
+            grid_template(lane_count, sizes),
+            *column_css,
+            *placement_css(timeline.rows, items, line_of),
+            *(track_css(track) for track in timeline.tracks),
+        ]
     )
-    timeline.css = "\n".join([template, *css])
-
     timeline.slots = [
         Slot(starts_at=start, items=list(group))
         for start, group in groupby(items, key=lambda item: item.starts_at)
@@ -288,58 +195,22 @@ def build_timeline(day, sessions, *, zone, url_for, speakers, now=None) -> Timel
     return timeline
 
 
+def _item(session, zone, url_for, speakers) -> Item:
+    return Item(
+        session=session,
+        css_id=f"s{session.pk}",
+        url=url_for(session.slug),
+        starts_at=timezone.localtime(session.starts_at, zone),
+        ends_at=timezone.localtime(session.ends_at, zone),
+        speakers=speakers.get(session.pk, []),
+        all_rooms=session.room_id is None,
+    )
+
+
 def track_css(track):
     """.tr7{--track:#7c3aed}: the colour checked here, since imports bypass form validation."""
     colour = track.color if is_colour(track.color) else DEFAULT_COLOUR
     return f".tr{track.pk}{{--track:{colour}}}"
-
-
-def assign_lanes(items) -> int:
-    """Give overlapping sessions of one room lanes side by side; return the number of lanes.
-
-    Greedy interval colouring over clusters of overlapping sessions; then each session widens
-    to the right over lanes that stay free while it runs.
-    """
-    lane_ends, cluster, cluster_end, lanes = [], [], None, 1
-    for item in sorted(items, key=lambda i: (i.starts_at, -i.minutes)):
-        if cluster_end is not None and item.starts_at >= cluster_end:
-            widen(cluster)
-            lane_ends, cluster = [], []
-        for lane, lane_end in enumerate(lane_ends):
-            if lane_end <= item.starts_at:
-                item.lane, lane_ends[lane] = lane, item.ends_at
-                break
-        else:
-            item.lane = len(lane_ends)
-            lane_ends.append(item.ends_at)
-        cluster.append(item)
-        cluster_end = item.ends_at if cluster_end is None else max(cluster_end, item.ends_at)
-        lanes = max(lanes, len(lane_ends))
-    widen(cluster)
-    return lanes
-
-
-def widen(cluster):
-    if len(cluster) < 2:
-        return
-    for item in cluster:
-        blockers = [
-            other.lane
-            for other in cluster
-            if other.lane > item.lane
-            and other.starts_at < item.ends_at
-            and item.starts_at < other.ends_at
-        ]
-        item.lane_end = min(blockers) if blockers else None
-
-
-def compact(sizes):
-    """minmax(…) minmax(…) minmax(…) → repeat(3,minmax(…)): keeps the style block small."""
-    out = []
-    for size, group in groupby(sizes):
-        count = len(list(group))
-        out.append(size if count == 1 else f"repeat({count},{size})")
-    return " ".join(out)
 
 
 def mark_now_and_next(timeline, items, now, last_end):
