@@ -105,9 +105,12 @@ class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin
     readonly_fields = ["logo_preview"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "acronym", "description"]}),
-        (_("Where and when"), {"fields": ["venue", "city", "website", "timezone", "start_date", "end_date"]}),
+        (
+            _("Where and when"),
+            {"fields": ["venue", "city", "website", "timezone", "start_date", "end_date"]},
+        ),
         (_("Logo"), {"fields": ["logo", "logo_preview"]}),
-    ]  # fmt: skip
+    ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_session_count=Count("sessions"))

@@ -151,9 +151,11 @@ def _confirm(request, conference, context):
     path = f"{UPLOADS}/{form.cleaned_data['upload']}"
     if not default_storage.exists(path):
         return _start_again(
-            request, conference, context,
+            request,
+            conference,
+            context,
             _("The uploaded schedule is no longer here (it was imported, or it expired)."),
-        )  # fmt: skip
+        )
     with default_storage.open(path, "rb") as file:
         data = file.read()
     try:

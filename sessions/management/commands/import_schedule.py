@@ -37,10 +37,12 @@ class Command(BaseCommand):
             sizes = ", ".join(
                 count_phrase(kind, len(items))
                 for kind, items in (
-                    ("day", schedule.days), ("room", schedule.rooms),
-                    ("speaker", schedule.speakers), ("session", schedule.sessions),
+                    ("day", schedule.days),
+                    ("room", schedule.rooms),
+                    ("speaker", schedule.speakers),
+                    ("session", schedule.sessions),
                 )
-            )  # fmt: skip
+            )
             self.stdout.write(f"{loaded.name}: {schedule.format}, {sizes}.")
             for warning in schedule.warnings:
                 self.stderr.write(
