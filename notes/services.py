@@ -68,9 +68,12 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
             try:
                 with transaction.atomic():
                     note = Note.objects.create(
-                        author=author, session=session, body=body, body_html=body_html,
+                        author=author,
+                        session=session,
+                        body=body,
+                        body_html=body_html,
                         visibility=visibility,
-                    )  # fmt: skip
+                    )
             except IntegrityError:
                 # Someone (another device) created it first.
                 return _same_or_stale(mine.first(), body, visibility)
@@ -86,9 +89,12 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
                 return _same_or_stale(mine.first(), body, visibility)
             # One conditional UPDATE: two saves based on the same version cannot both succeed.
             updated = mine.filter(version=base_version).update(
-                body=body, body_html=body_html, visibility=visibility,
-                version=F("version") + 1, updated_at=timezone.now(),
-            )  # fmt: skip
+                body=body,
+                body_html=body_html,
+                visibility=visibility,
+                version=F("version") + 1,
+                updated_at=timezone.now(),
+            )
             if not updated:
                 return _same_or_stale(mine.first(), body, visibility)
             note = mine.get()

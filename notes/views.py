@@ -164,9 +164,12 @@ def save(request, session_id):
     try:
         body, visibility, base_version = parse_save_request(request)
         note = services.save_note(
-            author=request.user, session=session, body=body, visibility=visibility,
+            author=request.user,
+            session=session,
+            body=body,
+            visibility=visibility,
             base_version=base_version,
-        )  # fmt: skip
+        )
     except BadSave as error:
         return JsonResponse({"error": error.message}, status=error.status)
     except services.NoteTooLong as error:

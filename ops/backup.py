@@ -45,9 +45,13 @@ def write_backup(fileobj):
     """Write a .tar.gz with data.json and media/…; returns (object count, file count)."""
     data = io.StringIO()
     call_command(
-        "dumpdata", exclude=EXCLUDED, natural_foreign=True, natural_primary=False,
-        stdout=data, verbosity=0,
-    )  # fmt: skip
+        "dumpdata",
+        exclude=EXCLUDED,
+        natural_foreign=True,
+        natural_primary=False,
+        stdout=data,
+        verbosity=0,
+    )
     payload = data.getvalue().encode()
     names = media_names()
     with tarfile.open(fileobj=fileobj, mode="w:gz") as archive:

@@ -46,9 +46,13 @@ def add_photo(
         return earlier
     try:
         return store_photo(
-            owner=owner, session=session, upload=upload, caption=caption, visibility=visibility,
+            owner=owner,
+            session=session,
+            upload=upload,
+            caption=caption,
+            visibility=visibility,
             upload_key=upload_key,
-        )  # fmt: skip
+        )
     except IntegrityError:
         # The same upload arrived twice at once, and the other request stored it first.
         if upload_key and (earlier := sent_before(owner, session, upload_key)):
@@ -76,10 +80,14 @@ def store_photo(*, owner, session, upload, caption: str, visibility: str | None,
         with transaction.atomic():
             last = Photo.objects.filter(owner=owner, session=session).aggregate(Max("order"))
             photo = Photo(
-                owner=owner, session=session, caption=caption, visibility=visibility,
+                owner=owner,
+                session=session,
+                caption=caption,
+                visibility=visibility,
                 order=0 if last["order__max"] is None else last["order__max"] + 1,
-                taken_at=aware_taken_at(result, session), upload_key=upload_key,
-            )  # fmt: skip
+                taken_at=aware_taken_at(result, session),
+                upload_key=upload_key,
+            )
             write_files(photo, result, written)
             photo.save()
             if visibility == Visibility.PUBLIC:
@@ -122,8 +130,11 @@ def update_photo(*, photo, caption: str, credit: str, credit_url: str, visibilit
         stored = Photo.objects.select_for_update().filter(pk=photo.pk).values("visibility")
         was_public = any(row["visibility"] == Visibility.PUBLIC for row in stored)
         photo.caption, photo.credit, photo.credit_url, photo.visibility = (
-            caption.strip(), credit.strip(), credit_url.strip(), visibility,
-        )  # fmt: skip
+            caption.strip(),
+            credit.strip(),
+            credit_url.strip(),
+            visibility,
+        )
         validate_editable_fields(photo)
         photo.save(update_fields=EDITABLE_FIELDS)
         touch_if_public(photo.session, was_public or photo.visibility == Visibility.PUBLIC)

@@ -160,11 +160,14 @@ def assemble(writeup: WriteUp) -> Body:
         if not note.body.strip() and not photos:
             continue  # nothing to say about this session
         entry = Entry(
-            session=session, note=note, speakers=session.ordered_speakers,
-            url=url_for(session.slug), all_photos=photos,
+            session=session,
+            note=note,
+            speakers=session.ordered_speakers,
+            url=url_for(session.slug),
+            all_photos=photos,
             inline_ids={int(found) for found in INLINE_PHOTO.findall(note.body)},
             left_out=session.pk in left_out,
-        )  # fmt: skip
+        )
         part = days.setdefault(session.day_id, DayPart(day=session.day, language=writeup.language))
         part.entries.append(entry)
     order = ordered_ids(writeup)

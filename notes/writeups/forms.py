@@ -39,10 +39,12 @@ class WriteUpForm(forms.ModelForm):
         label=_("Closing"), required=False, max_length=TEXT_MAX_CHARS, strip=False
     )
     summary = forms.CharField(
-        label=_("Summary"), required=False, max_length=SUMMARY_MAX_CHARS,
+        label=_("Summary"),
+        required=False,
+        max_length=SUMMARY_MAX_CHARS,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One or two sentences for the feed, search engines and link previews."),
-    )  # fmt: skip
+    )
     # The version the texts were based on: a save based on an older one is refused (409).
     base_version = forms.IntegerField(
         label=_("Version"), min_value=0, max_value=MAX_VERSION, widget=forms.HiddenInput
@@ -62,9 +64,13 @@ class WriteUpForm(forms.ModelForm):
             (code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES
         ]
         self.fields["cover_photo"] = CoverChoiceField(
-            queryset=cover_choices, required=False, blank=True, label=_("Cover photo"),
-            empty_label=_("No cover photo"), widget=forms.RadioSelect,
-        )  # fmt: skip
+            queryset=cover_choices,
+            required=False,
+            blank=True,
+            label=_("Cover photo"),
+            empty_label=_("No cover photo"),
+            widget=forms.RadioSelect,
+        )
         for name, placeholder in (
             ("intro", _("Why you went, what you hoped for, what stood out. Markdown works.")),
             ("closing", _("What you take home, thanks, what next. Markdown works.")),

@@ -33,11 +33,16 @@ def save_form(request, conference, form: WriteUpForm) -> WriteUp:
     data = form.cleaned_data
     try:
         return services.save_writeup(
-            author=request.user, conference=conference, title=data["title"],
-            summary=data["summary"], intro=data["intro"], closing=data["closing"],
-            cover_photo=data["cover_photo"], language=data["language"],
+            author=request.user,
+            conference=conference,
+            title=data["title"],
+            summary=data["summary"],
+            intro=data["intro"],
+            closing=data["closing"],
+            cover_photo=data["cover_photo"],
+            language=data["language"],
             base_version=data["base_version"],
-        )  # fmt: skip
+        )
     except ValidationError as error:
         form.add_error(None, error)
         raise
@@ -120,10 +125,11 @@ def conflict_rows(form: WriteUpForm, mine: dict | None = None, theirs: WriteUp |
         if theirs is not None:
             ours, stored = mine[name], getattr(theirs, name)
             row.update(
-                mine=shown_value(form, name, ours), theirs=shown_value(form, name, stored),
+                mine=shown_value(form, name, ours),
+                theirs=shown_value(form, name, stored),
                 # A cover by its photo: two photos may share a caption.
                 differs=getattr(ours, "pk", ours) != getattr(stored, "pk", stored),
-            )  # fmt: skip
+            )
         rows.append(row)
     return rows
 

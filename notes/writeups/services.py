@@ -85,22 +85,24 @@ def save_writeup(
     sent it holds all its texts.
     """
     texts = _checked_texts(
-        author, conference, title=title, summary=summary, intro=intro, closing=closing,
-        cover_photo=cover_photo, language=language,
-    )  # fmt: skip
-    title = texts["title"]
-    rendered = {"intro_html": render_markdown(intro), "closing_html": render_markdown(closing)}
+        author,
+        conference,
+        title=title,
+        summary=summary,
+        intro=intro,
+        closing=closing,
+        cover_photo=cover_photo,
+        language=language,
+    )
+    columns = {
+        **texts,
+        "intro_html": render_markdown(intro),
+        "closing_html": render_markdown(closing),
+    }
     mine = WriteUp.objects.filter(author=author, conference=conference)
     with transaction.atomic():
-        if not mine.exists():
-            try:
-                with transaction.atomic():
-                    return WriteUp.objects.create(
-                        author=author, conference=conference, slug=slug_for(title, conference),
-                        **{"language": current_language(), **texts, **rendered},
-                    )  # fmt: skip
-            except IntegrityError:
-                pass  # another tab or device created it first: an update based on 0 is stale
+        if not mine.exists() and (created := _create(author, conference, columns)):
+            return created
         stored = with_post_relations(mine).get()
         if _holds(stored, texts):
             return stored  # nothing changes: no new version for the other devices to meet
@@ -108,14 +110,31 @@ def save_writeup(
             raise StaleWriteUp(stored)
         # One conditional UPDATE: two saves based on the same version cannot both succeed.
         updated = mine.filter(version=base_version).update(
-            **texts, **rendered, slug=_slug_until_published(title, conference),
-            version=F("version") + 1, updated_at=timezone.now(),
-        )  # fmt: skip
+            **columns,
+            slug=_slug_until_published(texts["title"], conference),
+            version=F("version") + 1,
+            updated_at=timezone.now(),
+        )
         writeup = with_post_relations(mine).get()
         if not updated:
             raise StaleWriteUp(writeup)
         _touch_if_public(writeup)
     return writeup
+
+
+def _create(author, conference, columns: dict) -> WriteUp | None:
+    """The author's first write-up of the conference, in their current language unless columns
+    name one; None when another tab or device created it first (a save based on 0 is stale)."""
+    try:
+        with transaction.atomic():
+            return WriteUp.objects.create(
+                author=author,
+                conference=conference,
+                slug=slug_for(columns["title"], conference),
+                **{"language": current_language(), **columns},
+            )
+    except IntegrityError:
+        return None
 
 
 def _checked_texts(author, conference, *, title, summary, intro, closing, cover_photo, language):
@@ -131,9 +150,12 @@ def _checked_texts(author, conference, *, title, summary, intro, closing, cover_
     ):
         raise ValidationError(_("The cover must be one of your public photos of this conference."))
     texts = {
-        "title": title, "summary": summary.strip(), "intro": intro, "closing": closing,
+        "title": title,
+        "summary": summary.strip(),
+        "intro": intro,
+        "closing": closing,
         "cover_photo_id": cover_photo.pk if cover_photo is not None else None,
-    }  # fmt: skip
+    }
     if language is not None:
         texts["language"] = language
     return texts
@@ -180,8 +202,9 @@ def move_session(*, writeup: WriteUp, session, direction: str) -> WriteUp:
                 other = position - 1 if direction == "up" else position + 1
                 if 0 <= other < len(ids):
                     day.entries[position], day.entries[other] = (
-                        day.entries[other], day.entries[position],
-                    )  # fmt: skip
+                        day.entries[other],
+                        day.entries[position],
+                    )
                 break
         else:
             raise ValidationError(_("That session has no public note of yours in this write-up."))

@@ -45,9 +45,12 @@ def my_writeup_or_new(user, conference) -> WriteUp:
     ).first()
     if writeup is None:
         writeup = WriteUp(
-            author=user, conference=conference, title=default_title(conference), layout={},
+            author=user,
+            conference=conference,
+            title=default_title(conference),
+            layout={},
             language=services.current_language(),
-        )  # fmt: skip
+        )
     return writeup
 
 
@@ -118,7 +121,9 @@ def script_words() -> dict[str, str]:
         "saving": _("Saving…"),
         "unsaved": _("Not saved yet — kept on this device"),
         "failed": _("Not saved — kept on this device. %(reason)s"),
-        "offline": _("Offline. Not saved — kept on this device; it will be sent when you are back online."),
+        "offline": _(
+            "Offline. Not saved — kept on this device; it will be sent when you are back online."
+        ),
         "restored": _("Restored text from this device that had not reached the server yet."),
         "previewOffline": _("The preview needs a connection. Your text is safe."),
         "conflict": _(
@@ -128,7 +133,7 @@ def script_words() -> dict[str, str]:
             "Not saved — kept on this device. Your sign-in has expired: sign in again in "
             "another tab."
         ),
-    }  # fmt: skip
+    }
 
 
 def render_compose(request, conference, writeup, form, *, conflict=None, status=200):

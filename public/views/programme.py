@@ -60,9 +60,13 @@ def day_timeline(conference, day, now, star_button=None):
     where a signed-in visitor's star button goes."""
     sessions, speakers = load_day(conference, day)
     timeline = build_timeline(
-        day, sessions, zone=conference.tz, url_for=session_url_maker(conference),
-        speakers=speakers, now=now,
-    )  # fmt: skip
+        day,
+        sessions,
+        zone=conference.tz,
+        url_for=session_url_maker(conference),
+        speakers=speakers,
+        now=now,
+    )
     timeline.grid_html = render_grid(timeline, star_button=star_button)
     return timeline
 
