@@ -8,6 +8,8 @@
 and running_tcp_server(handler) for a server that does not speak HTTP.
 """
 
+import email.utils
+import hashlib
 import socketserver
 import ssl
 import threading
@@ -66,3 +68,28 @@ def running_tcp_server(handler):
         tcp.shutdown()
         tcp.server_close()
         thread.join()
+
+
+class ServedFile:
+    """A route serving a file as a real server would: an ETag from its content, Last-Modified
+    from its mtime, and 304 Not Modified when If-None-Match names the current ETag. Edit the
+    file between requests and the next one gets the new content.
+
+        server.routes["/schedule.xml"] = ServedFile(tmp_path / "schedule.xml")
+    """
+
+    def __init__(self, path, content_type="application/xml"):
+        self.path = path
+        self.content_type = content_type
+
+    def __call__(self, handler):
+        body = self.path.read_bytes()
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        headers = {
+            "ETag": etag,
+            "Last-Modified": email.utils.formatdate(self.path.stat().st_mtime, usegmt=True),
+            "Content-Type": self.content_type,
+        }
+        if handler.headers.get("If-None-Match") == etag:
+            return 304, headers, b""
+        return 200, {**headers, "Content-Length": str(len(body))}, body
