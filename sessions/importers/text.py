@@ -82,6 +82,8 @@ class _HtmlToMarkdown:
 
     BLOCKS = {"p", "div", "blockquote", "table", "tr", "ul", "ol", "pre", "hr"}
     DROPPED = {"script", "style", "head", "title"}
+    # Emphasis and code open and close with the same marker (code in a <pre> with none).
+    INLINE = {"b": "**", "strong": "**", "i": "*", "em": "*", "code": "`"}
 
     def __init__(self):
         self.parts = []
@@ -149,12 +151,8 @@ class _HtmlToMarkdown:
             self.parts.append("\n\n---\n\n")
         elif tag in self.BLOCKS or tag in ("td", "th"):
             self.parts.append(" " if tag in ("td", "th") else "\n\n")
-        elif tag in ("b", "strong"):
-            self.parts.append("**")
-        elif tag in ("i", "em"):
-            self.parts.append("*")
-        elif tag == "code" and not self.in_pre:
-            self.parts.append("`")
+        elif tag in self.INLINE and not (tag == "code" and self.in_pre):
+            self.parts.append(self.INLINE[tag])
         elif tag == "a":
             href = (attrs.get("href") or "").strip()
             self.links.append(href if SAFE_LINK.match(href) else "")
@@ -178,12 +176,8 @@ class _HtmlToMarkdown:
         elif tag == "pre":
             self.in_pre = False
             self.parts.append("\n```\n\n")
-        elif tag in ("b", "strong"):
-            self.parts.append("**")
-        elif tag in ("i", "em"):
-            self.parts.append("*")
-        elif tag == "code" and not self.in_pre:
-            self.parts.append("`")
+        elif tag in self.INLINE and not (tag == "code" and self.in_pre):
+            self.parts.append(self.INLINE[tag])
         elif tag == "a":
             href = self.links.pop() if self.links else ""
             if href:

@@ -24,14 +24,11 @@ def parse_duration(value, where: str) -> timedelta:
         if value > LONGEST_SESSION // timedelta(minutes=1):
             raise too_long(where)  # before timedelta() overflows on a huge number
         return timedelta(minutes=value)
-    match = DURATION.match(str(value or "").strip())
-    if not match:
-        raise ScheduleError(
-            _("%(where)s: %(value)s is not a duration like 00:50 or 00:05:00")
-            % {"where": where, "value": quoted(value)}
+    duration = _hours_minutes_seconds(DURATION, value)
+    if duration is None:
+        raise _misshapen(
+            _("%(where)s: %(value)s is not a duration like 00:50 or 00:05:00"), value, where
         )
-    hours, minutes, seconds = (int(part or 0) for part in match.groups())
-    duration = timedelta(hours=hours, minutes=minutes, seconds=seconds)
     if duration > LONGEST_SESSION:
         raise too_long(where)
     return duration
@@ -46,14 +43,24 @@ def too_long(where: str) -> ScheduleError:
 
 def parse_clock(value, where: str) -> timedelta:
     """A wall-clock time like 09:30 as the time since midnight."""
-    match = CLOCK.match(str(value or "").strip())
+    clock = _hours_minutes_seconds(CLOCK, value)
+    if clock is None:
+        raise _misshapen(_("%(where)s: %(value)s is not a time like 09:30"), value, where)
+    return clock
+
+
+def _hours_minutes_seconds(pattern, value) -> timedelta | None:
+    """value as pattern reads it (hours, minutes and maybe seconds); None if it does not match."""
+    match = pattern.match(str(value or "").strip())
     if not match:
-        raise ScheduleError(
-            _("%(where)s: %(value)s is not a time like 09:30")
-            % {"where": where, "value": quoted(value)}
-        )
+        return None
     hours, minutes, seconds = (int(part or 0) for part in match.groups())
     return timedelta(hours=hours, minutes=minutes, seconds=seconds)
+
+
+def _misshapen(message: str, value, where: str) -> ScheduleError:
+    """The error for a value not written as message says it should be."""
+    return ScheduleError(message % {"where": where, "value": quoted(value)})
 
 
 def parse_instant(value, where: str, tz) -> datetime:
@@ -61,9 +68,10 @@ def parse_instant(value, where: str, tz) -> datetime:
     try:
         moment = datetime.fromisoformat(str(value).strip())
     except ValueError:
-        raise ScheduleError(
-            _("%(where)s: %(value)s is not a date and time like 2024-08-15T10:00:00+09:00")
-            % {"where": where, "value": quoted(value)}
+        raise _misshapen(
+            _("%(where)s: %(value)s is not a date and time like 2024-08-15T10:00:00+09:00"),
+            value,
+            where,
         ) from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
@@ -83,9 +91,8 @@ def parse_date(value, where: str) -> date:
     try:
         day = date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise ScheduleError(
-            _("%(where)s: %(value)s is not a date like 2024-08-15")
-            % {"where": where, "value": quoted(value)}
+        raise _misshapen(
+            _("%(where)s: %(value)s is not a date like 2024-08-15"), value, where
         ) from None
     return check_year(day, value, where)
 
