@@ -63,9 +63,12 @@ def test_a_public_note_saved_shows_at_once(client, conference):
     path = "/pycon-kr/sessions/talk-0/"
     first = client.get(path)
     services.save_note(
-        author=UserFactory(), session=Session.objects.get(slug="talk-0"), body="Fresh note",
-        visibility=Visibility.PUBLIC, base_version=0,
-    )  # fmt: skip
+        author=UserFactory(),
+        session=Session.objects.get(slug="talk-0"),
+        body="Fresh note",
+        visibility=Visibility.PUBLIC,
+        base_version=0,
+    )
     again = client.get(path, HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 200
     assert "Fresh note" in again.content.decode()
@@ -104,10 +107,12 @@ def test_signed_in_visitors_always_get_the_page_fresh(owner_client, conference):
 
 
 def test_unpublishing_a_write_up_changes_the_home_page_etag(client, conference):
-    older = WriteUpFactory(conference=conference, status=WriteUp.Status.PUBLISHED,
-                           published_at=timezone.now())  # fmt: skip
-    WriteUpFactory(conference=conference, status=WriteUp.Status.PUBLISHED,
-                   published_at=timezone.now())  # fmt: skip
+    older = WriteUpFactory(
+        conference=conference, status=WriteUp.Status.PUBLISHED, published_at=timezone.now()
+    )
+    WriteUpFactory(
+        conference=conference, status=WriteUp.Status.PUBLISHED, published_at=timezone.now()
+    )
     first = client.get("/")
     writeup_services.unpublish(writeup=older)
     again = client.get("/", HTTP_IF_NONE_MATCH=first["ETag"])

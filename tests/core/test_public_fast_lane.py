@@ -26,9 +26,14 @@ THROUGH_THE_STACK = {"HTTP_COOKIE": "sessionid=no-such-session"}
 def conference():
     conference = build_programme(3)
     writeup = writeup_services.save_writeup(
-        author=UserFactory(username="writer"), conference=conference, title="My days",
-        summary="", intro="Hello", closing="", cover_photo=None,
-    )  # fmt: skip
+        author=UserFactory(username="writer"),
+        conference=conference,
+        title="My days",
+        summary="",
+        intro="Hello",
+        closing="",
+        cover_photo=None,
+    )
     writeup_services.publish(writeup=writeup)
     return conference
 

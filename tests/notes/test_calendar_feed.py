@@ -21,8 +21,12 @@ pytestmark = pytest.mark.django_db
 def starred(user, count=2):
     """count sessions starred by user, across two conferences in different zones."""
     seoul = ConferenceFactory(slug="seoul", timezone="Asia/Seoul")
-    berlin = ConferenceFactory(slug="berlin", timezone="Europe/Berlin", start_date=date(2025, 9, 1),
-                               end_date=date(2025, 9, 2))  # fmt: skip
+    berlin = ConferenceFactory(
+        slug="berlin",
+        timezone="Europe/Berlin",
+        start_date=date(2025, 9, 1),
+        end_date=date(2025, 9, 2),
+    )
     sessions = []
     for number in range(count):
         conference = (seoul, berlin)[number % 2]
@@ -34,8 +38,13 @@ def starred(user, count=2):
         start = datetime.combine(
             conference.start_date, datetime.min.time(), tzinfo=UTC
         ) + timedelta(hours=number + 1)
-        session = SessionFactory(conference=conference, day=day, title=f"Starred {number}",
-                                 starts_at=start, ends_at=start + timedelta(minutes=30))  # fmt: skip
+        session = SessionFactory(
+            conference=conference,
+            day=day,
+            title=f"Starred {number}",
+            starts_at=start,
+            ends_at=start + timedelta(minutes=30),
+        )
         StarFactory(user=user, session=session)
         sessions.append(session)
     return sessions

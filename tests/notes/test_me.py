@@ -111,21 +111,29 @@ def running_conference(moment, name="Live Con", zone="Asia/Seoul"):
     )
     minute = timedelta(minutes=1)
     on_now = SessionFactory(
-        conference=conference, title=f"{name} on now", starts_at=moment - 10 * minute,
+        conference=conference,
+        title=f"{name} on now",
+        starts_at=moment - 10 * minute,
         ends_at=moment + 20 * minute,
-    )  # fmt: skip
+    )
     next_a = SessionFactory(
-        conference=conference, title=f"{name} next A", starts_at=moment + 30 * minute,
+        conference=conference,
+        title=f"{name} next A",
+        starts_at=moment + 30 * minute,
         ends_at=moment + 60 * minute,
-    )  # fmt: skip
+    )
     next_b = SessionFactory(
-        conference=conference, title=f"{name} next B", starts_at=moment + 30 * minute,
+        conference=conference,
+        title=f"{name} next B",
+        starts_at=moment + 30 * minute,
         ends_at=moment + 60 * minute,
-    )  # fmt: skip
+    )
     SessionFactory(
-        conference=conference, title=f"{name} later", starts_at=moment + 90 * minute,
+        conference=conference,
+        title=f"{name} later",
+        starts_at=moment + 90 * minute,
         ends_at=moment + 120 * minute,
-    )  # fmt: skip
+    )
     return conference, on_now, next_a, next_b
 
 

@@ -125,8 +125,10 @@ def test_any_save_body_is_saved_as_sent_or_refused_with_the_note_unchanged(
         sent = json.loads(raw)
         note = Note.objects.get(author=owner, session=session)
         assert (note.body, note.visibility, note.version) == (
-            sent["body"], sent.get("visibility", "private"), answer["version"],
-        )  # fmt: skip
+            sent["body"],
+            sent.get("visibility", "private"),
+            answer["version"],
+        )
         return
     assert stored_note(owner, session) == before
     assert isinstance(answer["error"], str) and answer["error"] and "\n" not in answer["error"]
@@ -141,11 +143,12 @@ star_forms = st.fixed_dictionaries(
     {},
     optional={
         "starred": st.one_of(st.sampled_from(["0", "1"]), form_values),
-        "next": st.one_of(st.sampled_from(["/", "//evil.example/", "https://evil.example/"]),
-                          form_values),
+        "next": st.one_of(
+            st.sampled_from(["/", "//evil.example/", "https://evil.example/"]), form_values
+        ),
         "csrfmiddlewaretoken": form_values,
     },
-)  # fmt: skip
+)
 
 
 @PROPERTY_SETTINGS

@@ -35,8 +35,10 @@ def test_demo_is_idempotent_and_complete(capsys):
 
     conference = Conference.objects.get()
     assert (conference.name, conference.timezone, conference.city) == (
-        "PyCon Korea 2025", "Asia/Seoul", "Seoul",
-    )  # fmt: skip
+        "PyCon Korea 2025",
+        "Asia/Seoul",
+        "Seoul",
+    )
     with translation.override("ko"):  # no label: named in the visitor's language
         assert [str(d) for d in conference.days.all()] == ["1일차", "2일차"]
     titles = set(conference.sessions.values_list("title", flat=True))

@@ -59,9 +59,13 @@ def running_conference():
     ]
     for title, start, end in talks:
         SessionFactory(
-            conference=conference, day=day, room=room, title=title,
-            starts_at=now + timedelta(minutes=start), ends_at=now + timedelta(minutes=end),
-        )  # fmt: skip
+            conference=conference,
+            day=day,
+            room=room,
+            title=title,
+            starts_at=now + timedelta(minutes=start),
+            ends_at=now + timedelta(minutes=end),
+        )
     return conference
 
 

@@ -20,15 +20,30 @@ def seoul_today():
 def conferences_on_either_side_of_today():
     today = seoul_today()
     ConferenceFactory(name="Now Con", slug="now", start_date=today, end_date=today)
-    ConferenceFactory(name="Soon Con", slug="soon", start_date=today + timedelta(days=30),
-                      end_date=today + timedelta(days=31))  # fmt: skip
-    ConferenceFactory(name="Later Con", slug="later", start_date=today + timedelta(days=90),
-                      end_date=today + timedelta(days=92))  # fmt: skip
-    ConferenceFactory(name="Old Con", slug="old", start_date=today - timedelta(days=400),
-                      end_date=today - timedelta(days=398))  # fmt: skip
-    ConferenceFactory(name="Last Month Con", slug="last-month",
-                      start_date=today - timedelta(days=30),
-                      end_date=today - timedelta(days=29))  # fmt: skip
+    ConferenceFactory(
+        name="Soon Con",
+        slug="soon",
+        start_date=today + timedelta(days=30),
+        end_date=today + timedelta(days=31),
+    )
+    ConferenceFactory(
+        name="Later Con",
+        slug="later",
+        start_date=today + timedelta(days=90),
+        end_date=today + timedelta(days=92),
+    )
+    ConferenceFactory(
+        name="Old Con",
+        slug="old",
+        start_date=today - timedelta(days=400),
+        end_date=today - timedelta(days=398),
+    )
+    ConferenceFactory(
+        name="Last Month Con",
+        slug="last-month",
+        start_date=today - timedelta(days=30),
+        end_date=today - timedelta(days=29),
+    )
 
 
 def test_home_groups_conferences_by_now_upcoming_and_past(client):
@@ -46,8 +61,13 @@ def test_each_conference_is_happening_now_by_its_own_local_date(client):
     now = timezone.now()
     for name, zone in [("Seoul Con", "Asia/Seoul"), ("Honolulu Con", "Pacific/Honolulu")]:
         local_today = timezone.localtime(now, ZoneInfo(zone)).date()
-        ConferenceFactory(name=name, slug=name.split()[0].lower(), timezone=zone,
-                          start_date=local_today, end_date=local_today)  # fmt: skip
+        ConferenceFactory(
+            name=name,
+            slug=name.split()[0].lower(),
+            timezone=zone,
+            start_date=local_today,
+            end_date=local_today,
+        )
     response = client.get("/")
     assert texts(response, "//main//h2") == ["Happening now"]
     assert sorted(texts(response, "//main//section[1]//h3")) == ["Honolulu Con", "Seoul Con"]
@@ -56,11 +76,21 @@ def test_each_conference_is_happening_now_by_its_own_local_date(client):
 def test_home_lists_published_write_ups_only_newest_first(client):
     conference = ConferenceFactory(name="PyCon KR", slug="pyconkr")
     now = timezone.now()
-    WriteUpFactory(author=UserFactory(username="minji"), conference=conference,
-                   title="파이콘 후기", summary="재미있었다.", status=WriteUp.Status.PUBLISHED,
-                   published_at=now - timedelta(days=1))  # fmt: skip
-    WriteUpFactory(author=UserFactory(username="jun"), conference=conference, title="Newest",
-                   status=WriteUp.Status.PUBLISHED, published_at=now)  # fmt: skip
+    WriteUpFactory(
+        author=UserFactory(username="minji"),
+        conference=conference,
+        title="파이콘 후기",
+        summary="재미있었다.",
+        status=WriteUp.Status.PUBLISHED,
+        published_at=now - timedelta(days=1),
+    )
+    WriteUpFactory(
+        author=UserFactory(username="jun"),
+        conference=conference,
+        title="Newest",
+        status=WriteUp.Status.PUBLISHED,
+        published_at=now,
+    )
     WriteUpFactory(author=UserFactory(username="draft"), conference=conference, title="Draft")
     response = client.get("/")
     assert texts(response, by_class("writeup-title")) == ["Newest", "파이콘 후기"]
@@ -80,8 +110,9 @@ def test_empty_home_says_so(client):
 def test_home_runs_three_queries_whatever_its_size(client, django_assert_num_queries, size):
     for index in range(size):
         conference = ConferenceFactory(slug=f"c{index}")
-        WriteUpFactory(conference=conference, status=WriteUp.Status.PUBLISHED,
-                       published_at=timezone.now())  # fmt: skip
+        WriteUpFactory(
+            conference=conference, status=WriteUp.Status.PUBLISHED, published_at=timezone.now()
+        )
     # the conferences' stamps, conferences, write-ups (with author and conference)
     with django_assert_num_queries(3):
         response = client.get("/")

@@ -36,9 +36,14 @@ def conference():
         author=author, session=session, body="Public words", visibility="public", base_version=0
     )
     writeup = writeup_services.save_writeup(
-        author=author, conference=conference, title="My days", summary="", intro="Hello",
-        closing="", cover_photo=None,
-    )  # fmt: skip
+        author=author,
+        conference=conference,
+        title="My days",
+        summary="",
+        intro="Hello",
+        closing="",
+        cover_photo=None,
+    )
     writeup_services.publish(writeup=writeup)
     return conference
 
@@ -143,29 +148,41 @@ def test_a_photo_made_private_leaves_the_cached_page_at_once(conference):
     session = Session.objects.get(slug="talk-0")
     owner = UserFactory(username="photographer")
     photo = photo_services.add_photo(
-        owner=owner, session=session, upload=upload(phone_jpeg((320, 240))),
-        caption="Slide caption", visibility=Visibility.PUBLIC,
-    )  # fmt: skip
+        owner=owner,
+        session=session,
+        upload=upload(phone_jpeg((320, 240))),
+        caption="Slide caption",
+        visibility=Visibility.PUBLIC,
+    )
     path = session.get_absolute_url()
     assert "Slide caption" in text_of(path)
     photo_services.update_photo(
-        photo=photo, caption="Renamed caption", credit="", credit_url="",
+        photo=photo,
+        caption="Renamed caption",
+        credit="",
+        credit_url="",
         visibility=Visibility.PUBLIC,
-    )  # fmt: skip
+    )
     assert "Renamed caption" in text_of(path)
     photo_services.update_photo(
-        photo=photo, caption="Renamed caption", credit="", credit_url="",
+        photo=photo,
+        caption="Renamed caption",
+        credit="",
+        credit_url="",
         visibility=Visibility.PRIVATE,
-    )  # fmt: skip
+    )
     assert "Renamed caption" not in text_of(path)
 
 
 def test_a_deleted_public_photo_leaves_the_cached_page_at_once(conference):
     session = Session.objects.get(slug="talk-0")
     photo = photo_services.add_photo(
-        owner=UserFactory(), session=session, upload=upload(phone_jpeg((320, 240))),
-        caption="Gone soon", visibility=Visibility.PUBLIC,
-    )  # fmt: skip
+        owner=UserFactory(),
+        session=session,
+        upload=upload(phone_jpeg((320, 240))),
+        caption="Gone soon",
+        visibility=Visibility.PUBLIC,
+    )
     assert "Gone soon" in text_of(session.get_absolute_url())
     photo_services.delete_photo(photo=photo)
     assert "Gone soon" not in text_of(session.get_absolute_url())
@@ -302,9 +319,12 @@ def test_public_note_saves_leave_the_timeline_and_speakers_cached(
     for path in pages:
         text_of(path)
     services.save_note(
-        author=UserFactory(username="busy"), session=Session.objects.get(slug="talk-1"),
-        body="Live notes", visibility="public", base_version=0,
-    )  # fmt: skip
+        author=UserFactory(username="busy"),
+        session=Session.objects.get(slug="talk-1"),
+        body="Live notes",
+        visibility="public",
+        base_version=0,
+    )
     for path in pages:
         with django_assert_num_queries(1):
             Client().get(path)
@@ -319,9 +339,12 @@ def test_a_note_saved_on_one_session_leaves_the_other_session_pages_cached(
     text_of("/pycon-kr/sessions/talk-0/")
     etag = Client().get("/pycon-kr/sessions/talk-0/")["ETag"]
     services.save_note(
-        author=UserFactory(username="busy"), session=Session.objects.get(slug="talk-1"),
-        body="Live notes", visibility="public", base_version=0,
-    )  # fmt: skip
+        author=UserFactory(username="busy"),
+        session=Session.objects.get(slug="talk-1"),
+        body="Live notes",
+        visibility="public",
+        base_version=0,
+    )
     with django_assert_num_queries(1):
         again = Client().get("/pycon-kr/sessions/talk-0/", HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
@@ -350,8 +373,10 @@ def test_an_empty_public_note_puts_the_session_in_the_write_up_at_once(conferenc
     talk = Session.objects.get(slug="talk-2")
     assert "My days" not in text_of(talk.get_absolute_url())
     services.save_note(
-        author=get_user_model().objects.get(username="writer"), session=talk, body="",
+        author=get_user_model().objects.get(username="writer"),
+        session=talk,
+        body="",
         visibility="public",
         base_version=0,
-    )  # fmt: skip
+    )
     assert "My days" in text_of(talk.get_absolute_url())

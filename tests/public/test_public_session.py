@@ -114,10 +114,18 @@ def test_previous_and_next_in_the_same_room(client, talk):
 
 def test_public_notes_and_photos_are_shown_with_their_authors(client, talk):
     writer = UserFactory(username="minji", first_name="민지", last_name="")
-    NoteFactory(author=writer, session=talk, body_html="<p>Public thoughts</p>",
-                visibility=Visibility.PUBLIC)  # fmt: skip
-    WriteUpFactory(author=writer, conference=talk.conference, status=WriteUp.Status.PUBLISHED,
-                   published_at=timezone.now())  # fmt: skip
+    NoteFactory(
+        author=writer,
+        session=talk,
+        body_html="<p>Public thoughts</p>",
+        visibility=Visibility.PUBLIC,
+    )
+    WriteUpFactory(
+        author=writer,
+        conference=talk.conference,
+        status=WriteUp.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
     PhotoFactory(owner=writer, session=talk, caption="Slide 3", visibility=Visibility.PUBLIC)
     response = client.get(session_url(talk))
     assert texts(response, by_class("note-author")) == ["민지"]
@@ -129,8 +137,9 @@ def test_public_notes_and_photos_are_shown_with_their_authors(client, talk):
 
 
 def test_private_notes_and_photos_never_appear(owner_client, owner, talk):
-    NoteFactory(author=owner, session=talk, body_html="<p>Secret note</p>",
-                visibility=Visibility.PRIVATE)  # fmt: skip
+    NoteFactory(
+        author=owner, session=talk, body_html="<p>Secret note</p>", visibility=Visibility.PRIVATE
+    )
     PhotoFactory(owner=owner, session=talk, caption="Secret photo", visibility=Visibility.PRIVATE)
     anonymous = Client()
     for visitor in (anonymous, owner_client):  # not even to their owner, on a public page
@@ -138,8 +147,14 @@ def test_private_notes_and_photos_never_appear(owner_client, owner, talk):
         assert "Secret note" not in body
         assert "Secret photo" not in body
         assert "Notes from attendees" not in body
-    for path in ["/", "/pycon-kr/", "/pycon-kr/schedule/2025-08-15/", "/pycon-kr/speakers/",
-                 "/pycon-kr/speakers/sp-0a/", "/sitemap.xml"]:  # fmt: skip
+    for path in [
+        "/",
+        "/pycon-kr/",
+        "/pycon-kr/schedule/2025-08-15/",
+        "/pycon-kr/speakers/",
+        "/pycon-kr/speakers/sp-0a/",
+        "/sitemap.xml",
+    ]:
         body = anonymous.get(path).content.decode()
         assert "Secret" not in body, path
 
@@ -168,10 +183,13 @@ def test_anonymous_visitor_gets_a_sign_in_hint_instead_of_a_star(client, talk):
 def test_session_at_half_past_midnight_in_seoul_is_on_the_next_day(client):
     conference = build_programme(1)
     late = SessionFactory(
-        conference=conference, day=conference.days.get(index=2), room=conference.rooms.first(),
-        slug="late", starts_at=seoul(date(2025, 8, 16), 0, 30),
+        conference=conference,
+        day=conference.days.get(index=2),
+        room=conference.rooms.first(),
+        slug="late",
+        starts_at=seoul(date(2025, 8, 16), 0, 30),
         ends_at=seoul(date(2025, 8, 16), 1, 15),
-    )  # fmt: skip
+    )
     response = client.get(session_url(late))
     assert texts(response, f"{by_class('facts')}//dd")[0].startswith(
         "Aug. 16, 2025 (Sat) 00:30–01:15 · 45 minutes"
@@ -217,13 +235,21 @@ def test_session_page_runs_eight_queries_whatever_the_number_of_notes_photos_and
         writer = UserFactory(username=f"writer{index}")
         NoteFactory(author=writer, session=talk, visibility=Visibility.PUBLIC)
         PhotoFactory(owner=writer, session=talk, visibility=Visibility.PUBLIC)
-        WriteUpFactory(author=writer, conference=talk.conference,
-                       status=WriteUp.Status.PUBLISHED, published_at=timezone.now())  # fmt: skip
+        WriteUpFactory(
+            author=writer,
+            conference=talk.conference,
+            status=WriteUp.Status.PUBLISHED,
+            published_at=timezone.now(),
+        )
         extra = SpeakerFactory(conference=talk.conference)
         talk.session_speakers.create(speaker=extra, order=10 + index)
-        SessionFactory(conference=talk.conference, day=talk.day, room=talk.room,
-                       starts_at=talk.starts_at + timedelta(hours=5 + index),
-                       ends_at=talk.starts_at + timedelta(hours=5 + index, minutes=30))  # fmt: skip
+        SessionFactory(
+            conference=talk.conference,
+            day=talk.day,
+            room=talk.room,
+            starts_at=talk.starts_at + timedelta(hours=5 + index),
+            ends_at=talk.starts_at + timedelta(hours=5 + index, minutes=30),
+        )
     # the conference's stamp, session (with conference, day, room, track), speakers, notes,
     # photos, write-ups, before, after
     with django_assert_num_queries(8):
@@ -245,13 +271,19 @@ def test_a_photo_inside_a_note_is_sized_and_offers_every_rendition(client):
     session = Session.objects.get(slug="talk-0")
     author = UserFactory(username="snapper")
     photo = photo_services.add_photo(
-        owner=author, session=session, upload=upload(phone_jpeg((2000, 1500), orientation=1)),
-        caption="Slide", visibility=Visibility.PUBLIC,
-    )  # fmt: skip
+        owner=author,
+        session=session,
+        upload=upload(phone_jpeg((2000, 1500), orientation=1)),
+        caption="Slide",
+        visibility=Visibility.PUBLIC,
+    )
     services.save_note(
-        author=author, session=session, body=f"Look:\n\n{photo_markdown(photo)}\n",
-        visibility="public", base_version=0,
-    )  # fmt: skip
+        author=author,
+        session=session,
+        body=f"Look:\n\n{photo_markdown(photo)}\n",
+        visibility="public",
+        base_version=0,
+    )
     image = page(client.get(session.get_absolute_url())).xpath(
         f"//*[contains(@class, 'note')]//img[@src='{display_url(photo)}']"
     )[0]

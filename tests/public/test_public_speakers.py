@@ -163,9 +163,13 @@ def test_speaker_page_runs_four_queries_whatever_their_number_of_sessions(
     conference = build_programme(1)
     speaker = Speaker.objects.get(slug="sp-0a")
     for index in range(size - 1):
-        SessionFactory(conference=conference, day=conference.days.first(),
-                       room=conference.rooms.first(), slug=f"more-{index}",
-                       speakers=[speaker, SpeakerFactory(conference=conference)])  # fmt: skip
+        SessionFactory(
+            conference=conference,
+            day=conference.days.first(),
+            room=conference.rooms.first(),
+            slug=f"more-{index}",
+            speakers=[speaker, SpeakerFactory(conference=conference)],
+        )
     url = speaker_url(speaker)
     # the conference's stamp, speaker (with conference), sessions (with room, track, day),
     # their speakers
@@ -185,9 +189,12 @@ def test_speaker_index_lists_four_sessions_and_links_to_the_rest(client):
     speaker = Speaker.objects.get(slug="sp-0a")
     for index in range(5):
         SessionFactory(
-            conference=conference, day=conference.days.first(), title=f"More {index}",
-            room=conference.rooms.first(), speakers=[speaker],
-        )  # fmt: skip
+            conference=conference,
+            day=conference.days.first(),
+            title=f"More {index}",
+            room=conference.rooms.first(),
+            speakers=[speaker],
+        )
     response = client.get(speakers_url(conference))
     entry = page(response).xpath(f"//li[a[@href='{speaker_url(speaker)}']]")[0]
     listed = [" ".join(a.text_content().split()) for a in entry.xpath(".//ul//a")]

@@ -34,9 +34,12 @@ def day_url(conference, on=DAY1):
 def layout(day):
     sessions, speakers = load_day(day.conference, day)
     return build_timeline(
-        day, sessions, zone=day.conference.tz, url_for=lambda slug: f"/x/sessions/{slug}/",
+        day,
+        sessions,
+        zone=day.conference.tz,
+        url_for=lambda slug: f"/x/sessions/{slug}/",
         speakers=speakers,
-    )  # fmt: skip
+    )
 
 
 def test_day_page_lists_the_sessions_in_time_order_with_times_rooms_and_speakers(client):
@@ -90,10 +93,14 @@ def test_session_at_half_past_midnight_in_seoul_shows_on_its_day_at_its_hour(cli
     conference = build_programme(1)
     day2 = conference.days.get(index=2)
     SessionFactory(
-        conference=conference, day=day2, room=conference.rooms.first(), title="Midnight talk",
-        slug="midnight", starts_at=seoul(date(2025, 8, 16), 0, 30),
+        conference=conference,
+        day=day2,
+        room=conference.rooms.first(),
+        title="Midnight talk",
+        slug="midnight",
+        starts_at=seoul(date(2025, 8, 16), 0, 30),
         ends_at=seoul(date(2025, 8, 16), 1, 0),
-    )  # fmt: skip
+    )
     # 00:30 in Seoul is 15:30 UTC the day before.
     assert Session.objects.get(slug="midnight").starts_at.isoformat() == "2025-08-15T15:30:00+00:00"
     response = client.get(day_url(conference, date(2025, 8, 16)))
@@ -112,9 +119,12 @@ def test_a_day_that_runs_past_midnight_keeps_its_rows_in_time_order():
     for hour, minute in [(23, 0), (24, 30)]:
         starts_at = seoul(DAY1, 0) + timedelta(hours=hour, minutes=minute)
         SessionFactory(
-            conference=conference, day=day, room=room, starts_at=starts_at,
+            conference=conference,
+            day=day,
+            room=room,
+            starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=30),
-        )  # fmt: skip
+        )
     timeline = layout(day)
     assert [row.label for row in timeline.rows if row.label] == ["23:00", "23:30", "00:00", "00:30"]
     assert [slot.label for slot in timeline.slots] == ["23:00", "00:30"]
@@ -150,15 +160,18 @@ def test_overlapping_sessions_in_one_room_get_lanes_side_by_side():
     spans = [(busy, 10, 0, 60), (busy, 10, 30, 60), (busy, 11, 30, 30), (quiet, 10, 0, 30)]
     for room, hour, minute, length in spans:
         SessionFactory(
-            conference=conference, day=day, room=room, starts_at=seoul(DAY1, hour, minute),
+            conference=conference,
+            day=day,
+            room=room,
+            starts_at=seoul(DAY1, hour, minute),
             ends_at=seoul(DAY1, hour, minute) + timedelta(minutes=length),
-        )  # fmt: skip
+        )
     timeline = layout(day)
     columns = {
-        item.session.starts_at.astimezone(SEOUL).strftime("%H:%M") + f"@{item.session.room.order}": item.column
+        f"{item.session.starts_at.astimezone(SEOUL):%H:%M}@{item.session.room.order}": item.column
         for slot in timeline.slots
         for item in slot.items
-    }  # fmt: skip
+    }
     assert columns == {
         "10:00@1": (2, 3),  # lane 1 of the busy room
         "10:30@1": (3, 4),  # lane 2, beside it

@@ -33,48 +33,70 @@ def at(day, hour, minute=0):
 def programme(owner, other_user):
     """Two conferences, a Korean and an English speaker, and notes by two people."""
     pycon = ConferenceFactory(
-        name="PyCon Korea 2025", slug="pycon-kr-2025", timezone="Asia/Seoul",
-        start_date=date(2025, 8, 15), end_date=date(2025, 8, 16),
-    )  # fmt: skip
+        name="PyCon Korea 2025",
+        slug="pycon-kr-2025",
+        timezone="Asia/Seoul",
+        start_date=date(2025, 8, 15),
+        end_date=date(2025, 8, 16),
+    )
     euro = ConferenceFactory(
-        name="EuroPython 2025", slug="europython-2025", timezone="Europe/Prague",
-        start_date=date(2025, 7, 14), end_date=date(2025, 7, 20),
-    )  # fmt: skip
+        name="EuroPython 2025",
+        slug="europython-2025",
+        timezone="Europe/Prague",
+        start_date=date(2025, 7, 14),
+        end_date=date(2025, 7, 20),
+    )
     mlops = TrackFactory(conference=pycon, name="MLOps & Data")
     park = SpeakerFactory(
-        conference=pycon, name="박해선", affiliation="Microsoft MVP",
+        conference=pycon,
+        name="박해선",
+        affiliation="Microsoft MVP",
         bio="「혼자 공부하는 머신러닝+딥러닝」을 썼습니다.",
-    )  # fmt: skip
+    )
     jane = SpeakerFactory(
-        conference=pycon, name="Jane Kim", affiliation="Kubeflow community",
+        conference=pycon,
+        name="Jane Kim",
+        affiliation="Kubeflow community",
         bio="Maintainer of **pipelines** tooling.",
-    )  # fmt: skip
+    )
     jane_euro = SpeakerFactory(conference=euro, name="Jane Kim", affiliation="ACME")
     s = {
         "kubeflow_ko": SessionFactory(
-            conference=pycon, title="Kubeflow로 만드는 MLOps 파이프라인", track=mlops,
-            abstract="쿠버네티스 위에서 모델을 배포합니다.", starts_at=at(15, 1),
+            conference=pycon,
+            title="Kubeflow로 만드는 MLOps 파이프라인",
+            track=mlops,
+            abstract="쿠버네티스 위에서 모델을 배포합니다.",
+            starts_at=at(15, 1),
             speakers=[park],
         ),
         "types": SessionFactory(
-            conference=pycon, title="파이썬 타입 힌트 실전", abstract="mypy and pyright",
+            conference=pycon,
+            title="파이썬 타입 힌트 실전",
+            abstract="mypy and pyright",
             starts_at=at(15, 6),
         ),
         "data": SessionFactory(
-            conference=pycon, title="데이터 엔지니어링 입문",
+            conference=pycon,
+            title="데이터 엔지니어링 입문",
             abstract="파이썬으로 ETL을 만듭니다. Airflow and *Kubeflow* compared.",
-            starts_at=at(15, 2), speakers=[jane],
+            starts_at=at(15, 2),
+            speakers=[jane],
         ),
         "scaling": SessionFactory(
-            conference=pycon, title="Scaling Pipelines", subtitle="Lessons from production",
-            abstract="How we run Kubeflow at scale.", starts_at=at(15, 0),
+            conference=pycon,
+            title="Scaling Pipelines",
+            subtitle="Lessons from production",
+            abstract="How we run Kubeflow at scale.",
+            starts_at=at(15, 0),
         ),
         "euro_kubeflow": SessionFactory(
-            conference=euro, title="Kubeflow in practice", abstract="From notebook to cluster.",
+            conference=euro,
+            title="Kubeflow in practice",
+            abstract="From notebook to cluster.",
             starts_at=datetime(2025, 7, 14, 9, tzinfo=UTC),
             speakers=[jane_euro],
         ),
-    }  # fmt: skip
+    }
     notes = {
         "mine": NoteFactory(
             author=owner, session=s["kubeflow_ko"], body="Kubeflow 데모가 인상적. Ask about GPUs."
@@ -86,14 +108,21 @@ def programme(owner, other_user):
             author=other_user, session=s["kubeflow_ko"], body="zebra7 secret: Kubeflow is hard"
         ),
         "theirs_public": NoteFactory(
-            author=other_user, session=s["types"], body="zebra7 public note",
+            author=other_user,
+            session=s["types"],
+            body="zebra7 public note",
             visibility=Visibility.PUBLIC,
         ),
-    }  # fmt: skip
+    }
     return {
-        "pycon": pycon, "euro": euro, "park": park, "jane": jane, "jane_euro": jane_euro,
-        **s, **{f"note_{key}": note for key, note in notes.items()},
-    }  # fmt: skip
+        "pycon": pycon,
+        "euro": euro,
+        "park": park,
+        "jane": jane,
+        "jane_euro": jane_euro,
+        **s,
+        **{f"note_{key}": note for key, note in notes.items()},
+    }
 
 
 def found(response):
@@ -156,18 +185,22 @@ def test_english_query_finds_title_abstract_and_speaker_matches(client, programm
 @pytest.mark.parametrize("query", ["kubeflow", "KUBEFLOW", "kUbEfLoW", "Kubef", "beflo"])
 def test_case_and_partial_words_do_not_matter(client, programme, query):
     assert sorted(found(get(client, q=query))["sessions"]) == [
-        "Kubeflow in practice", "Kubeflow로 만드는 MLOps 파이프라인",
-        "Scaling Pipelines", "데이터 엔지니어링 입문",
-    ]  # fmt: skip
+        "Kubeflow in practice",
+        "Kubeflow로 만드는 MLOps 파이프라인",
+        "Scaling Pipelines",
+        "데이터 엔지니어링 입문",
+    ]
 
 
 def test_title_match_ranks_before_abstract_match(client, programme):
     # "Scaling Pipelines" starts first, but only its abstract says kubeflow… and the other way
     # round for "pipelines": a title beats an earlier abstract-only match.
     SessionFactory(
-        conference=programme["pycon"], title="Notebooks", abstract="Pipelines everywhere",
+        conference=programme["pycon"],
+        title="Notebooks",
+        abstract="Pipelines everywhere",
         starts_at=at(14, 23),
-    )  # fmt: skip
+    )
     assert found(get(client, q="pipelines"))["sessions"] == ["Scaling Pipelines", "Notebooks"]
 
 
@@ -250,9 +283,10 @@ def test_anonymous_visitor_gets_no_notes_group(client, programme):
 
 def test_match_is_highlighted_after_escaping(client, programme):
     SessionFactory(
-        conference=programme["pycon"], title="<script>alert(1)</script> Kubeflow & amp",
+        conference=programme["pycon"],
+        title="<script>alert(1)</script> Kubeflow & amp",
         abstract="1 < 2 & kubeflow > 0",
-    )  # fmt: skip
+    )
     html = get(client, q="kubeflow amp").text
     assert (
         "&lt;script&gt;alert(1)&lt;/script&gt; <mark>Kubeflow</mark> &amp; <mark>amp</mark>" in html

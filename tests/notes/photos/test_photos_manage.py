@@ -74,8 +74,11 @@ def test_owner_edits_caption_credit_and_visibility(owner_client, photos):
     assert response["Location"] == "/notes/1/"
     photo.refresh_from_db()
     assert (photo.caption, photo.credit, photo.credit_url, photo.visibility) == (
-        "The keynote’s first slide", "PyCon KR", "https://pycon.kr/", "public",
-    )  # fmt: skip
+        "The keynote’s first slide",
+        "PyCon KR",
+        "https://pycon.kr/",
+        "public",
+    )
 
 
 def test_edit_from_script_gets_the_refreshed_list(owner_client, photos):
@@ -86,8 +89,10 @@ def test_edit_from_script_gets_the_refreshed_list(owner_client, photos):
     assert response.status_code == 200
     page = html.fromstring(response.content)
     assert [p.text_content() for p in by_class(page, "photo-caption")] == [
-        "first", "renamed", "third",
-    ]  # fmt: skip
+        "first",
+        "renamed",
+        "third",
+    ]
 
 
 def test_a_bad_source_url_is_a_400_with_one_line_and_changes_nothing(owner_client, photos):

@@ -74,8 +74,9 @@ def test_putting_a_session_back_shows_it_again(owner):
     world.writeup.refresh_from_db()
     assert world.writeup.layout["left_out"] == []
     assert outline(assemble(world.writeup))[0] == (
-        "Day 1", ["talk-d1-morning", "talk-d1-afternoon"]
-    )  # fmt: skip
+        "Day 1",
+        ["talk-d1-morning", "talk-d1-afternoon"],
+    )
 
 
 def test_moving_a_session_reorders_it_within_its_day_only(owner):
@@ -111,8 +112,9 @@ def test_a_note_written_after_reordering_takes_its_place_by_time(owner):
     add_note(world, "d1-noon", owner, "Lunch talk.")
     world.writeup.refresh_from_db()
     assert outline(assemble(world.writeup))[0] == (
-        "Day 1", ["talk-d1-afternoon", "talk-d1-noon", "talk-d1-morning"]
-    )  # fmt: skip
+        "Day 1",
+        ["talk-d1-afternoon", "talk-d1-noon", "talk-d1-morning"],
+    )
 
 
 def test_a_layout_with_junk_is_read_as_far_as_it_makes_sense(owner):
@@ -124,12 +126,14 @@ def test_a_layout_with_junk_is_read_as_far_as_it_makes_sense(owner):
     }
     world.writeup.save()
     assert outline(assemble(world.writeup))[0] == (
-        "Day 1", ["talk-d1-afternoon", "talk-d1-morning"]
-    )  # fmt: skip
+        "Day 1",
+        ["talk-d1-afternoon", "talk-d1-morning"],
+    )
     world.writeup.layout = ["not", "a", "dict"]
     assert outline(assemble(world.writeup))[0] == (
-        "Day 1", ["talk-d1-morning", "talk-d1-afternoon"]
-    )  # fmt: skip
+        "Day 1",
+        ["talk-d1-morning", "talk-d1-afternoon"],
+    )
 
 
 def test_only_the_authors_public_notes_and_photos_enter(owner):

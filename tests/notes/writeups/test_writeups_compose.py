@@ -211,9 +211,9 @@ def test_the_preview_is_the_public_pages_post(owner_client, owner):
         "발표 d1-afternoon (Hannah Becker)",
         "발표 d2-morning (박해선)",
     ]
-    page = owner_client.get(reverse(
-        "public:writeup", kwargs={"conf": world.conference.slug, "username": "owner"}
-    ))  # fmt: skip
+    page = owner_client.get(
+        reverse("public:writeup", kwargs={"conf": world.conference.slug, "username": "owner"})
+    )
     assert html.strip() in page.content.decode()
 
 

@@ -185,9 +185,16 @@ def test_the_command_writes_the_same_files_as_the_zip(client, owner, tmp_path):
     folder = tmp_path / "export"
     out = io.StringIO()
     call_command(
-        "export_writeup", "pycon-kr", "owner", str(folder), "--base-url", "http://testserver",
-        "--language", "en", stdout=out,
-    )  # fmt: skip
+        "export_writeup",
+        "pycon-kr",
+        "owner",
+        str(folder),
+        "--base-url",
+        "http://testserver",
+        "--language",
+        "en",
+        stdout=out,
+    )
     written = sorted(
         path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()
     )

@@ -43,9 +43,11 @@ def test_the_exported_post_holds_no_html_the_site_strips(client, owner):
     note.body, note.body_html = CORPUS, render_markdown(CORPUS)
     note.save()
     WriteUp.objects.filter(pk=world.writeup.pk).update(
-        intro=CORPUS, intro_html=render_markdown(CORPUS),
-        closing=CORPUS, closing_html=render_markdown(CORPUS),
-    )  # fmt: skip
+        intro=CORPUS,
+        intro_html=render_markdown(CORPUS),
+        closing=CORPUS,
+        closing_html=render_markdown(CORPUS),
+    )
 
     response = client.get(export_url(world.writeup))
     post = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content))).read(POST).decode()
@@ -169,9 +171,18 @@ def test_whatever_the_text_no_markup_the_site_strips_reaches_the_blog(text):
         "[a](" * 50_000,
         ("<b>x</b> `y` [a](b) <!-- " * 10_000),
     ],
-    ids=["comments", "quotes", "script-ends", "attributes", "angles", "backtick-runs", "fences",
-         "links", "mixed"],
-)  # fmt: skip
+    ids=[
+        "comments",
+        "quotes",
+        "script-ends",
+        "attributes",
+        "angles",
+        "backtick-runs",
+        "fences",
+        "links",
+        "mixed",
+    ],
+)
 def test_hostile_text_takes_well_under_a_second(hostile):
     def seconds():
         started = time.perf_counter()

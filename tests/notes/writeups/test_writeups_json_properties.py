@@ -28,21 +28,37 @@ PROPERTY_SETTINGS = hypothesis_settings(
 )
 STORED_VERSION = 3
 STORED = {
-    "title": "저장된 제목", "summary": "저장된 요약", "intro": "저장된 인트로",
-    "closing": "저장된 마무리", "language": "ko", "version": STORED_VERSION,
-}  # fmt: skip
-FIELDS = ("title", "summary", "intro", "closing", "language", "cover_photo_id", "version",
-          "intro_html", "closing_html", "slug", "updated_at")  # fmt: skip
+    "title": "저장된 제목",
+    "summary": "저장된 요약",
+    "intro": "저장된 인트로",
+    "closing": "저장된 마무리",
+    "language": "ko",
+    "version": STORED_VERSION,
+}
+FIELDS = (
+    "title",
+    "summary",
+    "intro",
+    "closing",
+    "language",
+    "cover_photo_id",
+    "version",
+    "intro_html",
+    "closing_html",
+    "slug",
+    "updated_at",
+)
 
 # --- what a stranger sends ---
 
 # Around the limits of a field, and beyond what Django reads at all.
 huge_texts = st.builds(
     lambda count, letter: letter * count,
-    st.sampled_from([300, 301, TEXT_MAX_CHARS, TEXT_MAX_CHARS + 1,
-                     settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1]),
+    st.sampled_from(
+        [300, 301, TEXT_MAX_CHARS, TEXT_MAX_CHARS + 1, settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1]
+    ),
     st.sampled_from(["x", "한", " "]),
-)  # fmt: skip
+)
 texts = st.one_of(odd_text, huge_texts, json_values)
 versions = st.one_of(
     st.just(STORED_VERSION),
@@ -56,14 +72,18 @@ versions = st.one_of(
 payloads = st.fixed_dictionaries(
     {},
     optional={
-        "title": texts, "summary": texts, "intro": texts, "closing": texts,
+        "title": texts,
+        "summary": texts,
+        "intro": texts,
+        "closing": texts,
         "language": st.one_of(st.sampled_from(["en", "ko", "fr", "", "EN"]), json_values),
-        "cover_photo": st.one_of(st.none(), st.integers(-1, 10**6), st.sampled_from([2**63, 2**80]),
-                                 json_values),
+        "cover_photo": st.one_of(
+            st.none(), st.integers(-1, 10**6), st.sampled_from([2**63, 2**80]), json_values
+        ),
         "base_version": versions,
         "extra": json_values,
     },
-)  # fmt: skip
+)
 # Mostly well-formed saves, so that many examples get as far as the database.
 likely_saves = st.fixed_dictionaries(
     {
@@ -122,8 +142,11 @@ def test_any_save_body_is_saved_as_sent_or_refused_with_the_write_up_unchanged(
     if response.status_code == 200:
         sent = json.loads(raw)
         assert (writeup.title, writeup.summary, writeup.intro, writeup.closing) == (
-            sent["title"].strip(), sent["summary"].strip(), sent["intro"], sent["closing"],
-        )  # fmt: skip
+            sent["title"].strip(),
+            sent["summary"].strip(),
+            sent["intro"],
+            sent["closing"],
+        )
         assert (writeup.language, writeup.cover_photo_id) == (sent["language"], None)
         assert answer["version"] == writeup.version
         return

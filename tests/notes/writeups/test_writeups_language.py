@@ -50,9 +50,14 @@ def test_a_new_write_up_starts_in_the_authors_language(owner_client, owner):
     ]
     with translation.override("ko"):
         writeup = services.save_writeup(
-            author=owner, conference=world.conference, title="후기", summary="", intro="",
-            closing="", cover_photo=None,
-        )  # fmt: skip
+            author=owner,
+            conference=world.conference,
+            title="후기",
+            summary="",
+            intro="",
+            closing="",
+            cover_photo=None,
+        )
     assert writeup.language == "ko"
 
 
@@ -60,12 +65,19 @@ def test_the_compose_page_changes_the_language(owner_client, owner):
     world = build_world(owner)
     response = owner_client.post(
         compose_url(world.conference),
-        json.dumps({
-            "title": "후기", "summary": "", "intro": "", "closing": "", "cover_photo": None,
-            "language": "ko", "base_version": 1,
-        }),
+        json.dumps(
+            {
+                "title": "후기",
+                "summary": "",
+                "intro": "",
+                "closing": "",
+                "cover_photo": None,
+                "language": "ko",
+                "base_version": 1,
+            }
+        ),
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 200
     assert WriteUp.objects.get(pk=world.writeup.pk).language == "ko"
     assert selected_language(owner_client.get(compose_url(world.conference))) == ["ko"]
@@ -75,12 +87,19 @@ def test_an_unknown_language_is_refused(owner_client, owner):
     world = build_world(owner)
     response = owner_client.post(
         compose_url(world.conference),
-        json.dumps({
-            "title": "후기", "summary": "", "intro": "", "closing": "", "cover_photo": None,
-            "language": "fr", "base_version": 1,
-        }),
+        json.dumps(
+            {
+                "title": "후기",
+                "summary": "",
+                "intro": "",
+                "closing": "",
+                "cover_photo": None,
+                "language": "fr",
+                "base_version": 1,
+            }
+        ),
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert response.json() == {
         "error": "Language of the write-up: Select a valid choice. fr is not one of the "

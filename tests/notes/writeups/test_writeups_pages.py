@@ -64,10 +64,15 @@ def test_photos_are_figures_with_caption_and_credit(client, owner):
     ]
     writeup = world.writeup
     services.save_writeup(
-        author=owner, conference=writeup.conference, title=writeup.title,
-        summary=writeup.summary, intro=writeup.intro, closing=writeup.closing, cover_photo=None,
+        author=owner,
+        conference=writeup.conference,
+        title=writeup.title,
+        summary=writeup.summary,
+        intro=writeup.intro,
+        closing=writeup.closing,
+        cover_photo=None,
         base_version=writeup.version,
-    )  # fmt: skip
+    )
     response = client.get(detail_url(world.writeup))
     assert texts(response, f"{by_class('post-entry')}//figcaption") == [
         "가드레일 슬라이드 Image source: 발표 자료"

@@ -18,10 +18,15 @@ pytestmark = pytest.mark.django_db
 def write_texts(world, intro, closing):
     writeup = world.writeup
     return services.save_writeup(
-        author=writeup.author, conference=writeup.conference, title=writeup.title,
-        summary=writeup.summary, intro=intro, closing=closing, cover_photo=None,
+        author=writeup.author,
+        conference=writeup.conference,
+        title=writeup.title,
+        summary=writeup.summary,
+        intro=intro,
+        closing=closing,
+        cover_photo=None,
         base_version=writeup.version,
-    )  # fmt: skip
+    )
 
 
 def photo_ids(element) -> list[str]:

@@ -20,10 +20,14 @@ STORED_INTRO = "들어가며 **인트로**."  # build_world's
 def page_form(writeup, **changes):
     """The compose form as a page opened at the write-up's current version posts it."""
     data = {
-        "title": writeup.title, "summary": writeup.summary, "language": writeup.language,
-        "intro": writeup.intro, "closing": writeup.closing,
-        "cover_photo": str(writeup.cover_photo_id or ""), "base_version": str(writeup.version),
-    }  # fmt: skip
+        "title": writeup.title,
+        "summary": writeup.summary,
+        "language": writeup.language,
+        "intro": writeup.intro,
+        "closing": writeup.closing,
+        "cover_photo": str(writeup.cover_photo_id or ""),
+        "base_version": str(writeup.version),
+    }
     data.update(changes)
     return data
 
@@ -133,8 +137,10 @@ def test_without_javascript_the_conflict_shows_both_and_keeps_my_texts(owner_cli
     )
     assert response.status_code == 302
     assert (stored(world).title, stored(world).intro, stored(world).version) == (
-        "A의 제목", STORED_INTRO, 3,
-    )  # fmt: skip
+        "A의 제목",
+        STORED_INTRO,
+        3,
+    )
 
 
 @pytest.mark.parametrize("button", ["layout", "publish"])
@@ -155,8 +161,11 @@ def test_a_stale_form_with_a_button_changes_nothing(owner_client, owner, button)
     assert conflict_view(response)[1]["title"] == ("A의 제목", "파이콘 한국 2025 후기")
     writeup = stored(world)
     assert (writeup.title, writeup.intro, writeup.layout, writeup.status) == (
-        "파이콘 한국 2025 후기", "B의 글", {}, "draft",
-    )  # fmt: skip
+        "파이콘 한국 2025 후기",
+        "B의 글",
+        {},
+        "draft",
+    )
 
 
 def test_a_retried_save_whose_answer_was_lost_is_no_conflict(owner_client, owner):
@@ -180,9 +189,14 @@ def test_saving_what_is_stored_makes_no_new_version(owner_client, owner):
 def test_two_saves_based_on_one_version_cannot_both_succeed(owner):
     world = build_world(owner)
     texts = {
-        "author": owner, "conference": world.conference, "summary": "", "intro": "",
-        "closing": "", "cover_photo": None, "base_version": 1,
-    }  # fmt: skip
+        "author": owner,
+        "conference": world.conference,
+        "summary": "",
+        "intro": "",
+        "closing": "",
+        "cover_photo": None,
+        "base_version": 1,
+    }
     services.save_writeup(title="첫째", **texts)
     with pytest.raises(services.StaleWriteUp) as refused:
         services.save_writeup(title="둘째", **texts)
@@ -195,9 +209,14 @@ def test_a_new_write_up_starts_at_version_one_and_a_second_device_cannot_start_i
 ):
     world = build_conference()
     blank = {
-        "title": "첫 기록", "summary": "", "language": "en", "intro": "A", "closing": "",
-        "cover_photo": "", "base_version": "0",
-    }  # fmt: skip
+        "title": "첫 기록",
+        "summary": "",
+        "language": "en",
+        "intro": "A",
+        "closing": "",
+        "cover_photo": "",
+        "base_version": "0",
+    }
     assert post_json(owner_client, world.conference, blank).json()["version"] == 1
     response = post_json(owner_client, world.conference, {**blank, "intro": "B"})
     assert response.status_code == 409
