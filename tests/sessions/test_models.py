@@ -182,4 +182,3 @@ class TestVisibleTo:
         assert visible("other") == {world["published"]}
         assert visible("anonymous") == {world["published"]}
         assert set(WriteUp.objects.published()) == {world["published"]}
-
