@@ -152,8 +152,14 @@ class _Programme:
         self.add(day, f"커피 · Coffee break ({day_name})", time(15, 0), 30, kind=Session.Kind.BREAK)
 
     def add_talks(self, day, talks):
-        """The day's talks, three at a time in the first three rooms, then its afternoon ones."""
-        for i, (title, name, affiliation, track, language, level, abstract) in enumerate(talks):
+        """The day's twelve talks and then its six afternoon ones, three at a time (one a slot
+        in each of the first three rooms)."""
+        afternoon = [
+            (title, name, "illustrative", track, "en" if title.isascii() else "ko", level, "")
+            for title, name, track, level in MORE_TALKS[day.index - 1]
+        ]
+        for i, talk in enumerate([*talks, *afternoon]):
+            title, name, affiliation, track, language, level, abstract = talk
             clock, minutes = SLOTS[i // 3]
             self.add(
                 day,
@@ -166,19 +172,6 @@ class _Programme:
                 language=language,
                 level=level,
                 abstract=abstract,
-            )
-        for i, (title, name, track, level) in enumerate(MORE_TALKS[day.index - 1]):
-            clock, minutes = SLOTS[4 + i // 3]
-            self.add(
-                day,
-                title,
-                clock,
-                minutes,
-                room=self.rooms[i % 3],
-                track=self.tracks[track],
-                people=[self.speaker(name, "illustrative")],
-                language="en" if title.isascii() else "ko",
-                level=level,
             )
 
     def add_workshops_and_lightning_talks(self, day):

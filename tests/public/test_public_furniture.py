@@ -10,7 +10,7 @@ from lxml import etree
 
 from sessions.models import Session
 from tests.support.factories import SessionFactory
-from tests.support.public_programme import build_programme, by_class, page, texts
+from tests.support.public_programme import PROGRAMME_PAGES, build_programme, by_class, page, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -46,14 +46,7 @@ def test_pages_are_translated_to_korean(client):
 
 def test_headings_go_down_one_level_at_a_time(client):
     build_programme(3)
-    for path in [
-        "/",
-        "/pycon-kr/",
-        "/pycon-kr/schedule/2025-08-15/",
-        "/pycon-kr/sessions/talk-0/",
-        "/pycon-kr/speakers/",
-        "/pycon-kr/speakers/sp-0a/",
-    ]:
+    for path in PROGRAMME_PAGES:
         levels = [int(h.tag[1]) for h in page(client.get(path)).xpath("//h1|//h2|//h3|//h4|//h5")]
         assert levels[0] == 1, path
         assert levels.count(1) == 1, path

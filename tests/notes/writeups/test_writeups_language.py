@@ -61,23 +61,18 @@ def test_a_new_write_up_starts_in_the_authors_language(owner_client, owner):
     assert writeup.language == "ko"
 
 
+def save_in_language(client, world, language):
+    """writeup.js's save of the world's write-up, in language."""
+    texts = {"title": "후기", "summary": "", "intro": "", "closing": "", "cover_photo": None}
+    body = {**texts, "language": language, "base_version": 1}
+    return client.post(
+        compose_url(world.conference), json.dumps(body), content_type="application/json"
+    )
+
+
 def test_the_compose_page_changes_the_language(owner_client, owner):
     world = build_world(owner)
-    response = owner_client.post(
-        compose_url(world.conference),
-        json.dumps(
-            {
-                "title": "후기",
-                "summary": "",
-                "intro": "",
-                "closing": "",
-                "cover_photo": None,
-                "language": "ko",
-                "base_version": 1,
-            }
-        ),
-        content_type="application/json",
-    )
+    response = save_in_language(owner_client, world, "ko")
     assert response.status_code == 200
     assert WriteUp.objects.get(pk=world.writeup.pk).language == "ko"
     assert selected_language(owner_client.get(compose_url(world.conference))) == ["ko"]
@@ -85,21 +80,7 @@ def test_the_compose_page_changes_the_language(owner_client, owner):
 
 def test_an_unknown_language_is_refused(owner_client, owner):
     world = build_world(owner)
-    response = owner_client.post(
-        compose_url(world.conference),
-        json.dumps(
-            {
-                "title": "후기",
-                "summary": "",
-                "intro": "",
-                "closing": "",
-                "cover_photo": None,
-                "language": "fr",
-                "base_version": 1,
-            }
-        ),
-        content_type="application/json",
-    )
+    response = save_in_language(owner_client, world, "fr")
     assert response.status_code == 400
     assert response.json() == {
         "error": "Language of the write-up: Select a valid choice. fr is not one of the "
