@@ -40,14 +40,13 @@ def _add(parent, tag, text=None, **attributes):
 def render(programme: Programme, *, urls) -> bytes:
     """urls: absolute URLs, with .site, .export and .session(session)."""
     conference = programme.conference
-    acronym = export_acronym(conference)
     root = ET.Element("schedule")
     _add(root, "generator", name=GENERATOR)
     _add(root, "url", urls.export)
     _add(root, "version", conference.changed_at.isoformat())
-    _add_conference(root, programme, acronym, urls)
+    _add_conference(root, programme, urls)
     if programme.days:
-        _add_days(root, programme, acronym, urls)
+        _add_days(root, programme, urls)
     else:
         # The schema wants at least one day.
         start = datetime.combine(conference.start_date, time(), tzinfo=conference.tz)
@@ -64,10 +63,10 @@ def render(programme: Programme, *, urls) -> bytes:
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
 
 
-def _add_conference(root, programme: Programme, acronym: str, urls):
+def _add_conference(root, programme: Programme, urls):
     conference = programme.conference
     head = _add(root, "conference")
-    _add(head, "acronym", acronym)
+    _add(head, "acronym", export_acronym(conference))
     _add(head, "title", conference.name)
     _add(head, "start", conference.start_date.isoformat())
     _add(head, "end", conference.end_date.isoformat())
@@ -86,7 +85,7 @@ def _add_conference(root, programme: Programme, acronym: str, urls):
         _add(head, "track", **attributes)
 
 
-def _add_days(root, programme: Programme, acronym: str, urls):
+def _add_days(root, programme: Programme, urls):
     tz = programme.conference.tz
     ids = event_ids(programme.sessions)
     guids = room_guids(programme.rooms)
@@ -113,10 +112,10 @@ def _add_days(root, programme: Programme, acronym: str, urls):
             room_element = _add(day_element, "room", **attributes)
             for session in sessions:
                 if session.room_id == room_pk:
-                    _event(room_element, session, room_name, ids[session.pk], acronym, urls, tz)
+                    _event(room_element, session, room_name, ids[session.pk], urls, tz)
 
 
-def _event(parent, session, room_name, event_id, acronym, urls, tz):
+def _event(parent, session, room_name, event_id, urls, tz):
     starts_at = timezone.localtime(session.starts_at, tz)
     event = _add(parent, "event", id=event_id, guid=session_guid(session))
     _add(event, "date", starts_at.isoformat())

@@ -145,7 +145,7 @@ def _builder(reader, conference, schedule, where) -> ScheduleBuilder:
     )
     builder.use_zone(
         reader.text(conference, "time_zone_name", where=where),
-        _first_instant(reader, conference, builder),
+        _first_instant(conference, builder),
     )
     # The room list gives the order; guids are not trusted to be unique (pretalx repeats them).
     for position, room in enumerate(reader.field(conference, "rooms", list, where=where) or []):
@@ -161,7 +161,7 @@ def _builder(reader, conference, schedule, where) -> ScheduleBuilder:
     return builder
 
 
-def _first_instant(reader, conference, builder):
+def _first_instant(conference, builder):
     """A time from the file, to learn its UTC offset when it names no zone."""
     days = conference.get("days")
     for day in days if isinstance(days, list) else []:
