@@ -11,26 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.markdown import render_markdown
 from sessions.colours import DEFAULT_COLOUR, validate_colour
-
-# First path segments that belong to the site, so no conference may take them as its slug.
-# A word list, kept compact: one word a line would spread it over a screen.
-RESERVED_SLUGS = frozenset(
-    {
-        "accounts", "admin", "api", "calendar", "favicon.ico", "feed.xml", "healthz", "i18n",
-        "markdownx", "me", "media", "notes", "offline", "photos", "robots.txt", "search",
-        "sitemap.xml", "star", "static", "sw.js",
-    }
-)  # fmt: skip
-
-
-def validate_not_reserved(value):
-    if value.lower() in RESERVED_SLUGS:
-        raise ValidationError(_("“%(slug)s” is reserved for the site."), params={"slug": value})
-
-
-def validate_timezone(value):
-    if value not in zoneinfo.available_timezones():
-        raise ValidationError(_("“%(zone)s” is not an IANA time zone."), params={"zone": value})
+from sessions.validators import validate_not_reserved, validate_timezone
 
 
 class Conference(models.Model):

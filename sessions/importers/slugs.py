@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from sessions.importers.errors import ScheduleError
 from sessions.importers.schedule import Schedule
-from sessions.models import validate_not_reserved
+from sessions.validators import validate_not_reserved
 
 
 def conference_slug(schedule: Schedule, slug: str = "") -> str:
