@@ -23,12 +23,13 @@ import nh3
 from cmarkgfm import _cmark
 from cmarkgfm.cmark import Options
 
-ALLOWED_TAGS = set(
-    """
-    a abbr b blockquote br code dd del div dl dt em figcaption figure h1 h2 h3 h4 h5 h6 hr i img
-    ins kbd li mark ol p pre q s section small span strong sub sup table tbody td tfoot th thead
-    tr ul
-    """.split()
+# Inline text, blocks, tables.
+ALLOWED_TAGS = (
+    {"a", "abbr", "b", "br", "code", "del", "em", "i", "ins", "kbd", "mark", "q", "s", "small"}
+    | {"span", "strong", "sub", "sup"}
+    | {"blockquote", "dd", "div", "dl", "dt", "figcaption", "figure", "hr", "img", "li", "ol"}
+    | {"p", "pre", "section", "ul", "h1", "h2", "h3", "h4", "h5", "h6"}
+    | {"table", "tbody", "td", "tfoot", "th", "thead", "tr"}
 )
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title", "id"},  # id: a footnote reference, which the footnote links back to
