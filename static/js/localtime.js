@@ -7,34 +7,24 @@
   if (!label || !toggle || !window.Intl) return;
   var conferenceZone = label.dataset.tz;
   var localZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-  var lang = document.documentElement.lang || undefined;
   var times = Array.prototype.slice.call(document.querySelectorAll("main time[datetime*='T']"));
   var originalLabel = label.textContent;
   var zone = conferenceZone;
 
-  function formatter(withDate, timeZone) {
-    var options = { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: timeZone };
-    if (withDate) {
-      options.month = "short";
-      options.day = "numeric";
-      options.weekday = "short";
-    }
-    return new Intl.DateTimeFormat(lang, options);
-  }
   function dayIn(date, timeZone) {
     return new Intl.DateTimeFormat("en-CA", { timeZone: timeZone }).format(date);
   }
-  window.hugiTime = {
-    format: function (date) { return formatter(false, zone).format(date); }
-  };
+  hugi.time.zone = zone; // timeline.js labels its "now" line in it
 
   var sample = times.length ? new Date(Date.parse(times[0].getAttribute("datetime"))) : new Date();
-  if (!localZone || formatter(true, localZone).format(sample) === formatter(true, conferenceZone).format(sample)) {
+  var clock = hugi.time.clock;
+  if (!localZone || clock(sample, localZone, true) === clock(sample, conferenceZone, true)) {
     return; // the visitor is in the conference's zone: nothing to switch
   }
 
   function show(target) {
     zone = target;
+    hugi.time.zone = target;
     var local = target !== conferenceZone;
     times.forEach(function (el) {
       if (!("conferenceText" in el.dataset)) el.dataset.conferenceText = el.textContent;
@@ -44,9 +34,9 @@
       }
       var date = new Date(Date.parse(el.getAttribute("datetime")));
       var otherDay = dayIn(date, target) !== dayIn(date, conferenceZone);
-      el.textContent = formatter(el.hasAttribute("data-with-date") || otherDay, target).format(date);
+      el.textContent = clock(date, target, el.hasAttribute("data-with-date") || otherDay);
     });
-    label.textContent = local ? toggle.dataset.localLabel.replace("%(zone)s", target) : originalLabel;
+    label.textContent = local ? hugi.fill(toggle.dataset.localLabel, { zone: target }) : originalLabel;
     toggle.textContent = local ? toggle.dataset.showConference : toggle.dataset.showLocal;
     toggle.setAttribute("aria-pressed", local ? "true" : "false");
     try { localStorage.setItem("hugi.timezone", local ? "local" : "conference"); } catch (e) { /* private mode */ }

@@ -19,13 +19,6 @@
   preview.setAttribute("aria-live", "off");
   preview.setAttribute("aria-label", tabs.querySelector("[data-show=preview]").textContent);
 
-  function csrfToken() {
-    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    if (match) return decodeURIComponent(match[1]);
-    var input = form.querySelector("input[name=csrfmiddlewaretoken]");
-    return input ? input.value : "";
-  }
-
   function visible() {
     return preview.offsetParent !== null;
   }
@@ -49,22 +42,8 @@
       return;
     }
     pending = true;
-    var data = new URLSearchParams();
-    data.set("content", text);
-    fetch(url, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": csrfToken(), "X-Requested-With": "fetch" },
-      body: data,
-    })
-      .then(function (response) {
-        var type = response.headers.get("Content-Type") || "";
-        // A redirect means a sign-in page, not a preview.
-        if (!response.ok || response.redirected || type.indexOf("text/html") !== 0) {
-          throw new Error("no preview");
-        }
-        return response.text();
-      })
+    hugi
+      .renderMarkdown(url, text, form) // a redirect (to the sign-in page) is no preview
       .then(function (html) {
         preview.innerHTML = html; // sanitized by the server (nh3 allow-list)
         shown = text;

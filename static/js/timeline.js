@@ -28,7 +28,8 @@
     var top = row.offsetTop + ((now - rowStarts[i]) / (next - rowStarts[i])) * row.offsetHeight;
     line.style.top = top + "px"; // CSSOM, which CSP allows, unlike style="" in the markup
     line.hidden = false;
-    if (label) label.textContent = window.hugiTime ? window.hugiTime.format(new Date(now)) : "";
+    var zone = hugi.time.zone; // the zone localtime.js shows the page's times in
+    if (label) label.textContent = zone ? hugi.time.clock(new Date(now), zone) : "";
   }
 
   function tick() {
