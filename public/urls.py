@@ -1,8 +1,8 @@
 """Every address an anonymous visitor can read, in one list.
 
 config/urls.py includes this last, and the conference pages (`<conf>/…`) come last here, so
-every fixed first segment above them and in the other URLconfs wins; sessions.models keeps
-those segments out of conference slugs (RESERVED_SLUGS; tests/public/test_routes.py checks that
+every fixed first segment above them and in the other URLconfs wins; sessions.validators keeps
+those segments out of conference slugs (RESERVED_SLUGS; tests/public/test_public_routes.py checks that
 the two agree).
 """
 

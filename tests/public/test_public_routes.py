@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import resolve
 
-from sessions.models import RESERVED_SLUGS, validate_not_reserved
+from sessions.validators import RESERVED_SLUGS, validate_not_reserved
 from tests.site.test_url_access import all_patterns
 
 # Reserved without a route here: served by the web server in front (static files, uploads, the
