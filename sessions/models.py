@@ -267,6 +267,8 @@ class Session(models.Model):
     links = models.JSONField(_("more links"), default=list, blank=True)
     do_not_record = models.BooleanField(_("not recorded"), default=False)
     cancelled = models.BooleanField(_("cancelled"), default=False)
+    # Grows with each schedule change to the session: iCalendar's SEQUENCE, so calendars update.
+    sequence = models.PositiveIntegerField(default=0, editable=False)
     # Identity in an imported schedule, so a re-import updates instead of duplicating.
     source_guid = models.CharField(max_length=100, blank=True, editable=False)
     source_id = models.CharField(max_length=100, blank=True, editable=False)
@@ -353,3 +355,12 @@ class SessionSpeaker(models.Model):
 
     def __str__(self):
         return f"{self.speaker} @ {self.session}"
+
+
+# Registered with the programme's models (app label "program"); they refer to these by name.
+from sessions.versions import (  # noqa: E402, F401
+    HeldSchedule,
+    ScheduleChange,
+    ScheduleSource,
+    ScheduleVersion,
+)
