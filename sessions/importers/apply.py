@@ -5,13 +5,14 @@ prepared rows, written in one transaction by ImportPlan.apply(). plan.py makes t
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from sessions.importers.schedule import Schedule
 from sessions.models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
+from sessions.recording import Recorded, recording
+from sessions.versions import ScheduleVersion
 
 CREATED, CHANGED, REMOVED = "created", "changed", "removed"
 KINDS = ["conference", "day", "room", "track", "speaker", "session"]
@@ -51,6 +52,7 @@ class ImportPlan:
     sessions: Writes = field(default_factory=Writes)
     relinked: list = field(default_factory=list)  # existing session pks whose speakers change
     links: list = field(default_factory=list)  # SessionSpeaker rows to create
+    recorded: Recorded | None = None  # the version apply() wrote, if any
 
     @property
     def is_new(self) -> bool:
@@ -103,10 +105,14 @@ class ImportPlan:
                 lines.append(f"{titles[action]}: {', '.join(parts)}")
         return lines
 
-    def apply(self):
-        """Write the plan in one transaction: on any error nothing is changed."""
-        with transaction.atomic():
+    def apply(self, *, origin: str = ScheduleVersion.Origin.IMPORT, source: str | None = None):
+        """Write the plan in one transaction: on any error nothing is changed. What attendees
+        see change becomes a schedule version (sessions/recording.py) from origin and source
+        (by default the schedule's file name or URL)."""
+        name = self.schedule.source if source is None else source
+        with recording(self.conference, origin=origin, source=name) as recorded:
             self._write()
+        self.recorded = recorded
         return self
 
     def _write(self):
