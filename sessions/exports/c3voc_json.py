@@ -47,7 +47,7 @@ def build(programme: Programme, *, urls) -> dict:
         "$schema": SCHEMA,
         "generator": {"name": GENERATOR},
         "schedule": {
-            "version": conference.changed_at.isoformat(),
+            "version": programme.version_text,
             "base_url": urls.site,
             "conference": head,
         },

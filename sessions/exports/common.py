@@ -11,10 +11,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from django.db.models import Max
 from django.utils import timezone
 
 from sessions.importers.build import HUGI_NAMESPACE
 from sessions.models import Conference, Day, Room, Session, Track, speakers_prefetch
+from sessions.versions import ScheduleVersion
 
 GENERATOR = "hugi"
 # The JSON schema's patterns (it applies them with re.search, so does this module).
@@ -35,6 +37,15 @@ class Programme:
     rooms: list
     tracks: list
     sessions: list  # not cancelled ones unless asked for, by start time, with speakers
+    version: int = 0  # the number of the programme's latest schedule version (0: none yet)
+
+    @property
+    def version_text(self) -> str:
+        """The formats' version string: the schedule version and the conference's change
+        stamp, "4 (2019-12-27T10:00:00+00:00)", which changes with every edit (the number
+        changes only with sessions' times, rooms, titles, speakers or cancellations)."""
+        stamp = self.conference.changed_at.isoformat()
+        return f"{self.version} ({stamp})" if self.version else stamp
 
     def sessions_by_day(self):
         by_day = {day.pk: [] for day in self.days}
@@ -56,7 +67,13 @@ def load_programme(conference: Conference, *, cancelled=False) -> Programme:
         rooms=list(Room.objects.filter(conference=conference).order_by("order", "name", "id")),
         tracks=list(Track.objects.filter(conference=conference).order_by("order", "name", "id")),
         sessions=list(sessions),
+        version=_latest_version(conference),
     )
+
+
+def _latest_version(conference) -> int:
+    versions = ScheduleVersion.objects.filter(conference=conference)
+    return versions.aggregate(number=Max("number"))["number"] or 0
 
 
 def derived_uuid(*parts) -> str:

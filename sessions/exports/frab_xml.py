@@ -43,7 +43,7 @@ def render(programme: Programme, *, urls) -> bytes:
     root = ET.Element("schedule")
     _add(root, "generator", name=GENERATOR)
     _add(root, "url", urls.export)
-    _add(root, "version", conference.changed_at.isoformat())
+    _add(root, "version", programme.version_text)
     _add_conference(root, programme, urls)
     if programme.days:
         _add_days(root, programme, urls)
