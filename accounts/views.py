@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from accounts.forms import SignupForm
 
@@ -23,6 +24,7 @@ def signup(request):
     return render(request, "registration/signup.html", {"form": form})
 
 
+@require_safe
 @login_required
 def signed_in(request):
     """Where the editor's "sign in again" tab lands: it says the note tab will carry on."""
