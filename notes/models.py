@@ -218,10 +218,21 @@ def new_calendar_token():
 class CalendarFeed(models.Model):
     """The secret address of a user's starred sessions as a calendar apps can subscribe to."""
 
+    class Reminder(models.IntegerChoices):
+        NONE = 0, _("No reminder")
+        FIVE = 5, _("5 minutes before")
+        TEN = 10, _("10 minutes before")
+        FIFTEEN = 15, _("15 minutes before")
+        THIRTY = 30, _("30 minutes before")
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
     token = models.CharField(max_length=64, unique=True, default=new_calendar_token)
+    # How long before each starred session the calendar app reminds its owner (VALARM).
+    reminder_minutes = models.PositiveSmallIntegerField(
+        _("reminder"), choices=Reminder, default=Reminder.TEN
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -230,3 +241,30 @@ class CalendarFeed(models.Model):
 
     def __str__(self):
         return f"{self.user} calendar"
+
+
+class ChangesSeen(models.Model):
+    """The last version of a conference's programme whose changes a user has seen (dismissed on
+    My hugi, or marked on the changes page): My hugi lists changes to their starred sessions in
+    the versions after it."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="changes_seen"
+    )
+    conference = models.ForeignKey(
+        Conference, on_delete=models.CASCADE, related_name="changes_seen"
+    )
+    version_number = models.PositiveIntegerField(_("version seen"), default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("changes seen")
+        verbose_name_plural = _("changes seen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "conference"], name="changes_seen_once_per_conference"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} saw {self.conference} v{self.version_number}"

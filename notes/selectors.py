@@ -4,11 +4,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
-from django.db.models import Min, Q
+from django.db.models import Exists, F, Min, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from notes.models import Note, Star
+from notes.change_lines import SessionChanges, session_changes
+from notes.models import ChangesSeen, Note, Star
 from sessions.models import Conference, Session
+from sessions.versions import ScheduleChange
 
 
 def starred_session_ids(user, conference=None) -> set[int]:
@@ -127,11 +130,13 @@ def now_and_next(user, moment: datetime) -> list[NowAndNext]:
         return []
     boards = {conference.pk: NowAndNext(conference=conference) for conference in conferences}
     starred = starred_session_ids(user)
-    listed = Session.objects.with_related().filter(cancelled=False).exclude(kind=Session.Kind.BREAK)
+    # Cancelled sessions are left out, but the user's own starred ones: those say so.
+    on = Q(cancelled=False) | Q(Exists(Star.objects.filter(user=user, session=OuterRef("pk"))))
+    listed = Session.objects.with_related().filter(on).exclude(kind=Session.Kind.BREAK)
     for session in listed.filter(conference__in=conferences).happening_at(moment):
         boards[session.conference_id].now.append(session)
     next_starts = (
-        Session.objects.filter(conference__in=conferences, starts_at__gt=moment, cancelled=False)
+        Session.objects.filter(on, conference__in=conferences, starts_at__gt=moment)
         .exclude(kind=Session.Kind.BREAK)
         .values("conference")
         .annotate(first=Min("starts_at"))
@@ -153,3 +158,68 @@ def now_and_next(user, moment: datetime) -> list[NowAndNext]:
                 key=lambda s: (not s.is_starred, s.starts_at, s.room.order if s.room else 0)
             )
     return list(boards.values())
+
+
+# --- what changed since the user last looked --------------------------------------------------
+
+
+@dataclass
+class ChangedStars:
+    """A conference's changes to the user's starred sessions that they have not seen yet."""
+
+    conference: Conference
+    version: int  # the newest version among them: what "Dismiss" marks as seen
+    sessions: list[SessionChanges]  # each with .session: the starred session as it is now
+
+
+def unseen_changes(user):
+    """Changes to the user's starred sessions in the versions after the one they last saw on
+    its conference, and after they starred it (they saw it as it was then): oldest first."""
+    seen = ChangesSeen.objects.filter(user=user, conference=OuterRef("version__conference")).values(
+        "version_number"
+    )
+    return (
+        ScheduleChange.objects.filter(
+            session__stars__user=user,
+            version__created_at__gt=F("session__stars__created_at"),
+        )
+        .annotate(seen=Coalesce(Subquery(seen), Value(0)))
+        .filter(version__number__gt=F("seen"))
+        .select_related("version", "session")
+        .order_by("version__conference_id", "version__number", "starts_at", "pk")
+    )
+
+
+def changed_stars(user, starred: list[Session]) -> list[ChangedStars]:
+    """The user's starred sessions (starred: all of them, conference loaded and clashes
+    marked, as starred_days gives them) touched since they last looked, by conference, each
+    with what changed. One query."""
+    by_pk = {session.pk: session for session in starred}
+    rows = [row for row in unseen_changes(user) if row.session_id in by_pk]
+    found = []
+    for _conference, group in groupby(rows, key=lambda row: row.version.conference_id):
+        group = list(group)
+        entries = session_changes(group)
+        for entry in entries:
+            entry.session = by_pk[entry.session_id]
+            entry.url = entry.session.get_absolute_url()
+        if not entries:
+            continue
+        entries.sort(key=lambda entry: (entry.session.starts_at, entry.session.pk))
+        found.append(
+            ChangedStars(
+                conference=entries[0].session.conference,
+                version=max(row.version.number for row in group),
+                sessions=entries,
+            )
+        )
+    found.sort(key=lambda changed: (changed.conference.start_date, changed.conference.name))
+    return found
+
+
+def seen_version(user, conference) -> int:
+    """The version of the conference whose changes the user last marked as seen (0: none)."""
+    if not user.is_authenticated:
+        return 0
+    seen = ChangesSeen.objects.filter(user=user, conference=conference)
+    return seen.values_list("version_number", flat=True).first() or 0

@@ -3,12 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
-from notes.models import Note, Star, Visibility
+from notes.models import CalendarFeed, ChangesSeen, Note, Star, Visibility
 from notes.photos.services import follow_note_visibility
 
 
@@ -123,3 +123,29 @@ def set_star(*, user, session, starred: bool) -> bool:
     else:
         Star.objects.filter(user=user, session=session).delete()
     return starred
+
+
+def mark_changes_seen(*, user, conference, version_number: int) -> int:
+    """Remember that the user has seen the conference's changes up to version_number (at most
+    its latest version; never back to an older one). Returns the version now marked."""
+    latest = conference.versions.aggregate(number=Max("number"))["number"] or 0
+    number = max(0, min(version_number, latest))
+    seen, created = ChangesSeen.objects.get_or_create(
+        user=user, conference=conference, defaults={"version_number": number}
+    )
+    if not created:
+        # One conditional UPDATE: two tabs dismissing at once keep the newer mark.
+        ChangesSeen.objects.filter(pk=seen.pk, version_number__lt=number).update(
+            version_number=number, updated_at=timezone.now()
+        )
+    return max(number, seen.version_number)
+
+
+def set_reminder(*, user, minutes: int) -> CalendarFeed:
+    """How long before each starred session the user's calendar feed reminds them (0: not)."""
+    if minutes not in CalendarFeed.Reminder.values:
+        raise ValidationError(_("Choose one of the reminder times offered."))
+    feed, _created = CalendarFeed.objects.update_or_create(
+        user=user, defaults={"reminder_minutes": minutes}
+    )
+    return feed

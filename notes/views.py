@@ -24,7 +24,7 @@ from core.redirects import safe_next_url
 from notes import offline, selectors, services
 from notes.forms import NoteForm
 from notes.models import CalendarFeed, Visibility, new_calendar_token
-from sessions.models import Session
+from sessions.models import Conference, Session
 
 
 def json_login_required(view):
@@ -69,14 +69,47 @@ def star(request, session_id):
 @never_cache
 def me(request):
     notes = list(selectors.my_notes(request.user))
+    boards = selectors.now_and_next(request.user, timezone.now())
+    days = selectors.starred_days(request.user)
+    changed = selectors.changed_stars(
+        request.user, [session for day in days for session in day.sessions]
+    )
+    # Wherever a starred session shows, it says what changed that its owner has not seen yet.
+    unseen = {entry.session_id: entry for group in changed for entry in group.sessions}
+    for board in boards:
+        for session in (*board.now, *board.next):
+            session.unseen = unseen.get(session.pk)
+    for day in days:
+        for session in day.sessions:
+            session.unseen = unseen.get(session.pk)
     context = {
-        "boards": selectors.now_and_next(request.user, timezone.now()),
-        "days": selectors.starred_days(request.user),
+        "boards": boards,
+        "changed": changed,
+        "days": days,
         "notes": notes,
         "noted_ids": {note.session_id for note in notes},
         "conferences": selectors.my_conferences(request.user),
+        "reminders": CalendarFeed.Reminder.choices,
     }
     return render(request, "notes/me.html", context)
+
+
+@require_POST
+@login_required
+def changes_seen(request, conf):
+    """Dismiss the changes to one's starred sessions of a conference, up to the version the
+    page showed (a version that came meanwhile stays unseen)."""
+    conference = get_object_or_404(Conference, slug=conf)
+    try:
+        number = int(request.POST.get("version", ""))
+    except ValueError:
+        number = -1
+    if number < 0:
+        return HttpResponseBadRequest(
+            _("“version” must be a version number."), content_type="text/plain; charset=utf-8"
+        )
+    services.mark_changes_seen(user=request.user, conference=conference, version_number=number)
+    return redirect(safe_next_url(request, fallback=reverse("notes:me")))
 
 
 # --- the editor --------------------------------------------------------------------------------
@@ -286,4 +319,18 @@ def reset_calendar(request):
         request,
         _("Your calendar has a new address. Calendars subscribed to the old one no longer update."),
     )
+    return redirect(reverse("notes:me") + "#calendar")
+
+
+@require_POST
+@login_required
+def calendar_reminder(request):
+    """Choose how long before each starred session the calendar feed reminds its owner."""
+    try:
+        services.set_reminder(user=request.user, minutes=int(request.POST.get("minutes", "")))
+    except (ValueError, ValidationError):
+        return HttpResponseBadRequest(
+            _("Choose one of the reminder times offered."), content_type="text/plain; charset=utf-8"
+        )
+    messages.success(request, _("Reminder saved. Calendar apps pick it up at their next update."))
     return redirect(reverse("notes:me") + "#calendar")

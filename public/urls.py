@@ -10,7 +10,7 @@ from django.urls import path
 
 import core.converters  # noqa: F401  (registers uslug and isodate)
 from public.feeds import WriteUpFeed
-from public.views import exports, home, programme, search, site, speakers, writeups
+from public.views import changes, exports, home, programme, search, site, speakers, writeups
 
 app_name = "public"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("<uslug:conf>/schedule.json", exports.schedule_json, name="schedule_json"),
     path("<uslug:conf>/schedule.ics", exports.schedule_ics, name="schedule_ics"),
     path("<uslug:conf>/schedule/<isodate:date>/", programme.day, name="day"),
+    path("<uslug:conf>/changes/", changes.changes, name="changes"),
+    path("<uslug:conf>/changes.xml", changes.changes_feed, name="changes_feed"),
     path("<uslug:conf>/sessions/<uslug:session>.ics", exports.session_ics, name="session_ics"),
     path("<uslug:conf>/sessions/<uslug:session>/", programme.session, name="session"),
     path("<uslug:conf>/speakers/", speakers.speakers, name="speakers"),

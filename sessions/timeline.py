@@ -1,14 +1,16 @@
 """A day's timeline: its sessions as the page shows them (boxes in the grid and, on phones, a
-list by start time) and what is on now and next. Where each box sits in the grid is
-timeline_grid.py's job.
+list by start time), what is on now and next, and what changed in the programme's latest
+version (a badge on each changed box). Where each box sits in the grid is timeline_grid.py's job.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from itertools import groupby
 
+from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from sessions.colours import DEFAULT_COLOUR, is_colour
 from sessions.models import Session, SessionSpeaker
@@ -23,6 +25,7 @@ from sessions.timeline_grid import (
     room_order,
     row_bounds,
 )
+from sessions.versions import ScheduleChange, ScheduleVersion
 
 # How long before the first session a day counts as live ("up next" is worth showing).
 LIVE_BEFORE = timedelta(hours=3)
@@ -57,6 +60,7 @@ class Item:
     column: tuple[int, int] = (2, -1)  # grid column lines; breaks span all rooms
     is_now: bool = False
     starred: bool = False
+    changes: list[str] = field(default_factory=list)  # its change kinds in the latest version
 
     @property
     def minutes(self):
@@ -116,6 +120,7 @@ class Timeline:
     now: list[Item] = field(default_factory=list)
     next: list[Item] = field(default_factory=list)
     live: bool = False
+    version: "LatestVersion | None" = None
     css: str = ""
     grid_html: str = ""  # the grid's cells and boxes, from timeline_html.render_grid
 
@@ -157,13 +162,14 @@ def load_day(conference, day):
     return sessions, speakers
 
 
-def build_timeline(day, sessions, *, zone, url_for, speakers, now=None) -> Timeline:
+def build_timeline(day, sessions, *, zone, url_for, speakers, now=None, version=None) -> Timeline:
     """Lay out one day's sessions (rooms and tracks attached, as load_day gives them).
 
     url_for: session slug → URL; speakers: session id → speaker names; now: the current time,
-    to mark what is on and what is next.
+    to mark what is on and what is next; version: the programme's LatestVersion, whose changes
+    the boxes show.
     """
-    timeline = Timeline(day=day, zone=zone)
+    timeline = Timeline(day=day, zone=zone, version=version)
     sessions = sorted(
         sessions,
         key=lambda s: (s.starts_at, s.room_id is not None, s.room and room_order(s.room), s.pk),
@@ -171,6 +177,9 @@ def build_timeline(day, sessions, *, zone, url_for, speakers, now=None) -> Timel
     if not sessions:
         return timeline
     items = [_item(session, zone, url_for, speakers) for session in sessions]
+    if version is not None:
+        for item in items:
+            item.changes = version.changes.get(item.session.pk, [])
     last = max(session.ends_at for session in sessions)
     bounds = row_bounds(sessions, items[0].starts_at, last)
     line_of = {moment: index + 2 for index, moment in enumerate(bounds)}  # line 1: room headers
@@ -231,3 +240,62 @@ def mark_now_and_next(timeline, items, now, last_end):
                 upcoming = session.starts_at
             if session.starts_at == upcoming:
                 timeline.next.append(item)
+
+
+# --- what changed in the latest version ---------------------------------------------------
+
+Kind = ScheduleChange.Kind
+# The badge each kind of change puts on a session's box and page, in the order they show (the
+# order sessions/recording.py writes a session's changes in): (CSS name, label). A move in
+# time and one to another day are both "moved".
+BADGES = {
+    Kind.NEW: ("new", _("New")),
+    Kind.CANCELLED: ("cancelled", _("Cancelled")),
+    Kind.RESTORED: ("restored", _("Back on")),
+    Kind.DAY: ("moved", _("Moved")),
+    Kind.TIME: ("moved", _("Moved")),
+    Kind.ROOM: ("room", _("Room changed")),
+    Kind.TITLE: ("retitled", _("Retitled")),
+    Kind.SPEAKERS: ("speakers", _("Speakers changed")),
+}
+BADGE_ORDER = list(BADGES)
+
+
+def badges(kinds) -> list[tuple[str, str]]:
+    """(CSS name, label) of each badge the change kinds make, once each, in BADGES order."""
+    found = {}
+    for kind in sorted(set(kinds) & BADGES.keys(), key=BADGE_ORDER.index):
+        name, label = BADGES[kind]
+        found.setdefault(name, str(label))
+    return list(found.items())
+
+
+@dataclass(frozen=True)
+class LatestVersion:
+    """A conference's latest schedule version, as the timeline shows it."""
+
+    number: int
+    created_at: datetime
+    changes: dict  # session id → its change kinds in this version
+
+
+def latest_version(conference) -> LatestVersion | None:
+    """The conference's latest version with the kinds of change of each session in it (one
+    query: the version joined to its changes), or None before the first.
+
+    Only the latest version marks the timeline: the rule stays true for a page kept in the cache
+    until the next version, which changes the conference's stamp and so every key.
+    """
+    latest = ScheduleVersion.objects.filter(conference=conference).order_by("-number")
+    rows = ScheduleVersion.objects.filter(pk=Subquery(latest.values("pk")[:1])).values_list(
+        "number", "created_at", "changes__session_id", "changes__kind"
+    )
+    rows = list(rows)
+    if not rows:
+        return None
+    changes = {}
+    for _number, _created_at, session_id, kind in rows:
+        if session_id is not None:
+            changes.setdefault(session_id, []).append(kind)
+    number, created_at = rows[0][:2]
+    return LatestVersion(number=number, created_at=created_at, changes=changes)

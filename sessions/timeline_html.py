@@ -8,9 +8,10 @@ shows the markup this module writes:
     <div class="tl-corner">  <div class="tl-room" id="r7">101호</div> …
     <div class="tl-time" id="t0" data-at="…"><time datetime="…">10:00</time></div> …
     <h3 class="tl-slot"><time>10:00</time></h3>
-    <article class="s k-talk tr3" id="s12">
+    <article class="s k-talk tr3 is-changed" id="s12">
       <div class="s-in"><p class="s-when">…</p><h4 class="s-title"><a href="…">…</a></h4>
-      <p class="s-who">…</p><p class="s-tags">…</p></div>{star button}</article> …
+      <p class="s-who">…</p><p class="s-tags"><span class="tag tag-change tag-moved">Moved</span>
+      …</p></div>{star button}</article> …
     <div class="tl-now" hidden>…</div>
 
 Every text from the database goes through escape().
@@ -22,6 +23,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from sessions.models import Session
+from sessions.timeline import badges
 
 # Kinds that need no label on a box: most sessions are talks, and "other" says nothing.
 PLAIN_KINDS = {Session.Kind.TALK, Session.Kind.BREAK, Session.Kind.OTHER}
@@ -47,7 +49,12 @@ def render_grid(timeline, *, star_button=None):
             hour = " is-hour" if row.is_hour else ""
             out.append(f'<div class="tl-rule{hour}" id="{row.rule_id}" aria-hidden="true"></div>')
     kinds = {value: escape(str(label)) for value, label in Session.Kind.choices}
-    cancelled = f'<span class="tag tag-cancelled">{escape(_("Cancelled"))}</span>'
+    word = escape(_("Cancelled"))
+    # A box's "cancelled" tag, and the one of a session cancelled in the latest version.
+    cancelled = (
+        f'<span class="tag tag-cancelled">{word}</span>',
+        f'<span class="tag tag-cancelled tag-change">{word}</span>',
+    )
     for slot in timeline.slots:
         out.append(f'<h3 class="tl-slot"><time datetime="{slot.iso}">{slot.label}</time></h3>')
         for item in slot.items:
@@ -64,6 +71,9 @@ def render_box(item, kinds, cancelled, star_button):
         classes += f" tr{session.track_id}"
     if session.cancelled:
         classes += " is-cancelled"
+    changed = badges(item.changes)
+    if changed:
+        classes += " is-changed"
     if item.is_now:
         classes += " is-now"
     if item.all_rooms:
@@ -74,9 +84,14 @@ def render_box(item, kinds, cancelled, star_button):
     if kind != Session.Kind.BREAK:
         title = f'<a href="{escape(item.url)}">{title}</a>'
     who = f'<p class="s-who">{escape(item.speaker_names)}</p>' if item.speakers else ""
-    tags = []
+    tags = [
+        f'<span class="tag tag-change tag-{name}">{escape(label)}</span>'
+        for name, label in changed
+        if name != "cancelled"
+    ]
     if session.cancelled:
-        tags.append(cancelled)
+        just_now = any(name == "cancelled" for name, _label in changed)
+        tags.insert(0, cancelled[just_now])
     if kind not in PLAIN_KINDS:
         tags.append(f'<span class="tag">{kinds.get(kind, escape(kind))}</span>')
     if session.track_id:

@@ -41,7 +41,9 @@ class ExportUrls:
 
 
 def _with_speakers(sessions):
-    return sessions.prefetch_related(speakers_prefetch())
+    """The sessions with their speakers, and when a schedule version last changed each one
+    (the events' LAST-MODIFIED; a subquery, no query of its own)."""
+    return ical.with_last_change(sessions.prefetch_related(speakers_prefetch()))
 
 
 def export_validators(request, conference) -> page_cache.Validators:
@@ -81,6 +83,10 @@ def _export(request, conference, filename, content_type, render):
     response.headers["Access-Control-Allow-Origin"] = "*"
     patch_cache_control(response, public=True, max_age=300)
     return response
+
+
+# A session's own .ics reminds this long before it; the personal feed as its owner chose.
+SESSION_REMINDER_MINUTES = 10
 
 
 @require_safe
@@ -134,7 +140,12 @@ def session_ics(request, conf, session):
 
     def render():
         urls = ExportUrls(request, conference)
-        return ical.conference_calendar(conference, [session], session_url=urls.session)
+        return ical.conference_calendar(
+            conference,
+            [session],
+            session_url=urls.session,
+            alarm_minutes=SESSION_REMINDER_MINUTES,
+        )
 
     return _export(
         request, conference, f"{session.slug}.ics", "text/calendar; charset=utf-8", render
@@ -159,7 +170,9 @@ def starred_calendar(request, token):
             )
         )
 
-    body = ical.starred_calendar(list(sessions), session_url=session_url)
+    body = ical.starred_calendar(
+        list(sessions), session_url=session_url, alarm_minutes=feed.reminder_minutes or None
+    )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = content_disposition_header(False, "hugi.ics")
     # The address is the secret: keep it out of shared caches and search engines.

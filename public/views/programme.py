@@ -1,7 +1,7 @@
 """A conference's timeline pages (the conference and each day) and the session page."""
 
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -20,12 +20,13 @@ from notes.writeups.assembly import (
     published_writeups_by,
     published_writeups_for_conference,
 )
+from public.changes import latest_session_changes
 from public.views.rendering import local_today, public_page, social
 from public.views.stars import fill_stars, star_slot
 from sessions.links import session_links, session_url_maker
 from sessions.models import Conference, Session
 from sessions.stamp import session_stamp_or_404, stamp_or_404
-from sessions.timeline import build_timeline, load_day, track_css, zone_label
+from sessions.timeline import build_timeline, latest_version, load_day, track_css, zone_label
 from sessions.timeline_html import render_grid
 
 
@@ -56,8 +57,9 @@ def conference_days(conference):
 
 
 def day_timeline(conference, day, now, star_button=None):
-    """The timeline of one day (four queries); star_button(session) → what stands in each box
-    where a signed-in visitor's star button goes."""
+    """The timeline of one day (five queries), its boxes marked with what changed in the latest
+    version; star_button(session) → what stands in each box where a signed-in visitor's star
+    button goes."""
     sessions, speakers = load_day(conference, day)
     timeline = build_timeline(
         day,
@@ -66,6 +68,7 @@ def day_timeline(conference, day, now, star_button=None):
         url_for=session_url_maker(conference),
         speakers=speakers,
         now=now,
+        version=latest_version(conference),
     )
     timeline.grid_html = render_grid(timeline, star_button=star_button)
     return timeline
@@ -74,11 +77,14 @@ def day_timeline(conference, day, now, star_button=None):
 @dataclass(frozen=True)
 class DaySchedule:
     """A day's timeline section as a page shows it: its HTML and the CSS that places it (and,
-    in the signed-in variant, the session titles its star buttons name)."""
+    in the signed-in variant, the session titles its star buttons name), and the programme's
+    latest version (its number and time: the day tabs link to the changes after the first)."""
 
     css: str
     html: str
     titles: dict = field(default_factory=dict)
+    version: int = 0
+    version_at: datetime | None = None
 
 
 def day_schedule(request, conference, day, now, *, hide_heading=False):
@@ -103,16 +109,22 @@ def day_schedule(request, conference, day, now, *, hide_heading=False):
                 for slot in timeline.slots
                 for item in slot.items
             }
-        return DaySchedule(css=timeline.css, html=html, titles=titles)
+        version = timeline.version
+        return DaySchedule(
+            css=timeline.css,
+            html=html,
+            titles=titles,
+            version=version.number if version else 0,
+            version_at=version.created_at if version else None,
+        )
 
     minute = now.strftime("%Y-%m-%dT%H:%M") if is_live(conference, now) else ""
     parts = ["schedule", conference.pk, conference.changed_at, day.pk, hide_heading, minute]
     if not signed_in:
         return page_cache.shared_fragment(parts, make)
     shared = page_cache.shared_fragment([*parts, "stars"], make)
-    return DaySchedule(
-        css=shared.css, html=fill_stars(request, conference, shared.html, shared.titles)
-    )
+    html = fill_stars(request, conference, shared.html, shared.titles)
+    return replace(shared, html=html, titles={})
 
 
 @require_safe
@@ -233,6 +245,7 @@ def session_context(request, stamp, slug):
         note.has_writeup = note.author_id in writing
         note.body_html = show_photos(note.body_html, shown.get(note.author_id, {}))
     previous, following = neighbours(session)
+    changed = latest_session_changes(session)
     zone = conference.tz
     starts_at = timezone.localtime(session.starts_at, zone)
     return {
@@ -252,6 +265,7 @@ def session_context(request, stamp, slug):
         "previous": previous,
         "following": following,
         "starred": session.pk in starred_session_ids(request.user, conference),
+        "changed": changed,
         "track_css": track_css(session.track) if session.track else "",
         "social": social(
             request,

@@ -205,8 +205,9 @@ def fill(owner, count):
 def test_me_runs_a_fixed_number_of_queries(owner_client, owner, django_assert_num_queries, count):
     fill(owner, count)
     # session and user; notes; running conferences; starred ids; on now + speakers; next start
-    # times; next + speakers; starred sessions + speakers; my conferences; the calendar feed.
-    with django_assert_num_queries(14):
+    # times; next + speakers; starred sessions + speakers; changes since last looked; my
+    # conferences; the calendar feed.
+    with django_assert_num_queries(15):
         response = owner_client.get(reverse("notes:me"))
     assert len(response.context["boards"]) == count
     assert all(len(board.now) == 1 and len(board.next) == 2 for board in response.context["boards"])

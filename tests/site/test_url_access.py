@@ -249,6 +249,36 @@ ACCESS: dict[str, list[Access]] = {
             **signed_in(302),
         ),
     ],
+    "notes:calendar_reminder": [
+        Access(
+            lambda s: reverse("notes:calendar_reminder"),
+            method="POST",
+            data=lambda s: {"minutes": "15"},
+            **signed_in(302),
+        ),
+    ],
+    "notes:changes_seen": [
+        Access(
+            lambda s: conf(s, "notes:changes_seen"),
+            method="POST",
+            data=lambda s: {"version": "1"},
+            **signed_in(302),
+        ),
+        Access(
+            lambda s: reverse("notes:changes_seen", args=["nope"]),
+            method="POST",
+            data=lambda s: {"version": "1"},
+            **signed_in(404),
+        ),
+    ],
+    "public:changes": [
+        Access(lambda s: conf(s, "public:changes"), **everyone(200)),
+        Access(lambda s: reverse("public:changes", args=["nope"]), **everyone(404)),
+    ],
+    "public:changes_feed": [
+        Access(lambda s: conf(s, "public:changes_feed"), **everyone(200)),
+        Access(lambda s: reverse("public:changes_feed", args=["nope"]), **everyone(404)),
+    ],
     "public:schedule_xml": [
         Access(lambda s: conf(s, "public:schedule_xml"), **everyone(200)),
         Access(lambda s: reverse("public:schedule_xml", args=["nope"]), **everyone(404)),
