@@ -37,6 +37,20 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
 
 
+def env_share(name, default):
+    """A share between 0 and 1, e.g. 0.3 for 30 %."""
+    raw = os.environ.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if not 0 <= value <= 1:
+        raise ImproperlyConfigured(f"{name} must be a share between 0 and 1, not {raw!r}")
+    return value
+
+
 def env_list(name, default=()):
     raw = os.environ.get(name)
     if raw is None:
@@ -289,6 +303,9 @@ PHOTO_ACCEL_REDIRECT_PREFIX = os.environ.get("PHOTO_ACCEL_REDIRECT_PREFIX", "")
 # Schedule import: the largest file or download accepted (bytes).
 SCHEDULE_IMPORT_MAX_BYTES = env_int("SCHEDULE_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 SCHEDULE_IMPORT_ALLOW_PRIVATE = env_bool("SCHEDULE_IMPORT_ALLOW_PRIVATE", False)  # from a LAN too
+# sync_schedules holds a file for staff instead of applying it when it would cancel more than
+# this share of a conference's sessions (or leave a day with none): a truncated export.
+SCHEDULE_SYNC_HOLD_SHARE = env_share("SCHEDULE_SYNC_HOLD_SHARE", 0.3)
 
 # Security. In production hugi sits behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

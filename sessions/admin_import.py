@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from sessions.importers import ScheduleError, checked_source, parse_schedule, plan_import
+from sessions.importers import ScheduleError, Source, checked_source, parse_schedule, plan_import
 from sessions.importers.sources import fetch_url, max_bytes, too_big
+from sessions.sync import is_address, remember_source
 
 UPLOADS = "imports"
 UPLOAD_NAME = r"^[A-Za-z0-9_-]{32}$"
@@ -165,6 +166,9 @@ def _confirm(request, conference, context):
     except ScheduleError as exc:
         return _start_again(request, conference, context, str(exc))
     default_storage.delete(path)
+    if is_address(schedule.source):
+        # Synced from now on (sync_schedules), unless staff untick it on the conference.
+        remember_source(plan.conference, Source(name=schedule.source, data=data))
     summary = " ".join(plan.summary())
     messages.success(
         request,

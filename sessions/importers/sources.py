@@ -29,6 +29,7 @@ REDIRECTS = {301, 302, 303, 307, 308}
 CHUNK_BYTES = 64 * 1024
 HEADERS = {"User-Agent": "hugi schedule import", "Accept-Encoding": "identity"}
 URL_SAFE = string.punctuation  # what is already escaped, or reserved, stays as it is
+VALIDATOR_LENGTH = 100  # the longest ETag or Last-Modified kept (ScheduleSource stores them)
 
 
 def max_bytes() -> int:
@@ -39,6 +40,15 @@ def max_bytes() -> int:
 class Source:
     name: str  # what messages call it: the file name or the URL
     data: bytes
+    # From a download: the answer's status (304 when a conditional GET found nothing new, and
+    # data is empty) and its validators, to send back next time.
+    status: int = HTTPStatus.OK
+    etag: str = ""
+    last_modified: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == HTTPStatus.NOT_MODIFIED
 
 
 def read_source(source: str) -> Source:
@@ -82,15 +92,20 @@ def read_file(path: Path) -> Source:
     return checked_source(name, data)
 
 
-def fetch_url(url: str) -> Source:
+def fetch_url(url: str, *, etag: str = "", last_modified: str = "") -> Source:
     """The schedule at an http(s) address: only from addresses network.py allows, redirects
     followed here (each new address checked again), within the size limit and a deadline.
     Errors say what went wrong, never what a server answered (that could be anything on the
-    network it can reach)."""
+    network it can reach).
+
+    etag and last_modified, from an earlier download, make it a conditional GET
+    (If-None-Match, If-Modified-Since): a 304 answer is a Source with no data and
+    not_modified true."""
     deadline = time.monotonic() + TIMEOUT_SECONDS
     current, where = url, url
+    conditional = _conditional_headers(etag, last_modified)
     for _hop in range(MOST_REDIRECTS + 1):
-        connection, response = _request(current, where, deadline)
+        connection, response = _request(current, where, deadline, conditional)
         try:
             location = response.getheader("Location") if response.status in REDIRECTS else None
             if location:
@@ -100,12 +115,20 @@ def fetch_url(url: str) -> Source:
                     "target": short(current, 100),
                 }
                 continue
+            validators = {
+                "etag": _validator(response, "ETag"),
+                "last_modified": _validator(response, "Last-Modified"),
+            }
+            if response.status == HTTPStatus.NOT_MODIFIED and conditional:
+                return Source(name=url, data=b"", status=response.status, **validators)
             if response.status != HTTPStatus.OK:
                 raise ScheduleError(
                     _("%(url)s: the server answered %(status)s")
                     % {"url": where, "status": _status(response.status)}
                 )
-            return checked_source(url, _read_body(response, where, deadline))
+            source = checked_source(url, _read_body(response, where, deadline))
+            source.etag, source.last_modified = validators["etag"], validators["last_modified"]
+            return source
         finally:
             response.close()  # it holds the socket when the server closes the connection
             connection.close()
@@ -115,7 +138,28 @@ def fetch_url(url: str) -> Source:
     )
 
 
-def _request(url: str, where: str, deadline: float):
+def _conditional_headers(etag: str, last_modified: str) -> dict:
+    headers = {}
+    # Sent back as the server gave them, if they can be sent at all.
+    if etag and _sendable(etag):
+        headers["If-None-Match"] = etag
+    if last_modified and _sendable(last_modified):
+        headers["If-Modified-Since"] = last_modified
+    return headers
+
+
+def _sendable(value: str) -> bool:
+    return value.isascii() and value.isprintable()
+
+
+def _validator(response, name: str) -> str:
+    """A validator the answer gave, kept to send back; "" when it is unusable (too long to
+    store, or not one printable ASCII line)."""
+    value = (response.getheader(name) or "").strip()
+    return value if len(value) <= VALIDATOR_LENGTH and _sendable(value) else ""
+
+
+def _request(url: str, where: str, deadline: float, extra_headers: dict | None = None):
     """Send the GET to a checked address of url's host; the connection and its answer."""
     try:
         parts = urlsplit(url)
@@ -137,7 +181,7 @@ def _request(url: str, where: str, deadline: float):
     if parts.query:
         target += "?" + quote(parts.query, safe=URL_SAFE)
     try:
-        connection.request("GET", target, headers=HEADERS)
+        connection.request("GET", target, headers={**HEADERS, **(extra_headers or {})})
         return connection, connection.getresponse()
     except (http.client.HTTPException, OSError) as exc:
         connection.close()

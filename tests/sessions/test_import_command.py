@@ -35,9 +35,10 @@ def test_import_prints_what_it_created():
     assert "  + room “Gray Room”" in lines
     assert "  + session “Focused 5thgeneration hardware”" in lines
     assert "  … and 26 more (session, created); -v 2 lists all" in lines
-    assert lines[-2:] == [
+    assert lines[-3:] == [
         "Created: 3 days, 2 rooms, 2 tracks, 27 speakers, 36 sessions",
         "Imported.",
+        "Version 1: published",
     ]
     assert err == ""
     assert Session.objects.count() == 36
@@ -77,6 +78,7 @@ def test_changed_file_lists_changes_and_cancellations(tmp_path):
         "  ~ session “Focused sixth generation” (title)",
         "Changed: 1 session",
         "Imported.",
+        "Version 2: 1 retitled",
     ]
 
 

@@ -1,8 +1,10 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from sessions.changes import changes_phrase
 from sessions.importers import ScheduleError, parse_schedule, plan_import, read_source
 from sessions.importers.apply import count_phrase
+from sessions.sync import is_address, remember_source
 
 SIGNS = {"created": "+", "changed": "~", "removed": "-"}
 NAMES_SHOWN = 10
@@ -14,7 +16,9 @@ class Command(BaseCommand):
         "an http(s) URL; the format is detected from the content. Re-importing updates the "
         "conference in place: sessions are matched by their guid, and a session that is no "
         "longer in the file is marked cancelled (never deleted), so people's notes, photos and "
-        "stars stay attached to it. Everything is written in one transaction."
+        "stars stay attached to it. Everything is written in one transaction, as a new schedule "
+        "version when sessions changed. An http(s) URL becomes the conference's schedule source, "
+        "which sync_schedules keeps fetching."
     )
 
     def add_arguments(self, parser):
@@ -58,11 +62,30 @@ class Command(BaseCommand):
                 self.stdout.write(line)
             if dry_run:
                 self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
-            elif not plan.is_empty:
-                plan.apply()
-                self.stdout.write(self.style.SUCCESS(_("Imported.")))
+            else:
+                self._apply(plan, loaded)
         except ScheduleError as exc:
             raise CommandError(str(exc)) from None
+
+    def _apply(self, plan, loaded):
+        if not plan.is_empty:
+            plan.apply(source=loaded.name)
+            self.stdout.write(self.style.SUCCESS(_("Imported.")))
+            version = plan.recorded.version
+            if version is not None:
+                self.stdout.write(
+                    _("Version %(number)d: %(changes)s")
+                    % {
+                        "number": version.number,
+                        "changes": changes_phrase(version.counts) or _("published"),
+                    }
+                )
+        if is_address(loaded.name):
+            remember_source(plan.conference, loaded)
+            self.stdout.write(
+                _("Schedule source: %(url)s (sync_schedules keeps it up to date).")
+                % {"url": loaded.name}
+            )
 
     def _print_names(self, plan, verbosity):
         """Each created, changed and removed thing by name: the first few, or all with -v 2."""
