@@ -1,4 +1,5 @@
-"""Admin data entry for the programme: a whole conference can be typed in from here."""
+"""Admin data entry for the programme: a whole conference can be typed in from here. Saves that
+change sessions are schedule versions; the live programme's parts are in admin_versions.py."""
 
 from django.contrib import admin
 from django.db import transaction
@@ -11,7 +12,22 @@ from django.utils.translation import gettext_lazy as _
 from markdownx.widgets import AdminMarkdownxWidget
 
 from sessions.admin_import import import_schedule_view
-from sessions.models import Conference, Day, Room, Session, SessionSpeaker, Speaker, Track
+from sessions.admin_versions import (
+    HeldScheduleInline,
+    RecordVersionMixin,
+    ScheduleSourceInline,
+    decide_held,
+)
+from sessions.models import (
+    Conference,
+    Day,
+    HeldSchedule,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Track,
+)
 
 MARKDOWN_FIELDS = {"description", "abstract", "bio"}
 
@@ -87,7 +103,9 @@ class TrackInline(admin.TabularInline):
 
 
 @admin.register(Conference)
-class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
+class ConferenceAdmin(
+    MarkdownAdminMixin, TouchConferenceMixin, RecordVersionMixin, admin.ModelAdmin
+):
     list_display = [
         "name",
         "acronym",
@@ -100,7 +118,7 @@ class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin
     search_fields = ["name", "acronym", "city"]
     date_hierarchy = "start_date"
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [DayInline, RoomInline, TrackInline]
+    inlines = [HeldScheduleInline, ScheduleSourceInline, DayInline, RoomInline, TrackInline]
     logo_preview = image_preview("logo", _("logo preview"))
     readonly_fields = ["logo_preview"]
     fieldsets = [
@@ -114,6 +132,12 @@ class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_session_count=Count("sessions"))
+
+    def get_inlines(self, request, obj):
+        # Held schedules only when there are some to decide on.
+        if obj is None or not obj.held_schedules.filter(status=HeldSchedule.Status.HELD).exists():
+            return [inline for inline in self.inlines if inline is not HeldScheduleInline]
+        return self.inlines
 
     @admin.display(description=_("sessions"), ordering="_session_count")
     def session_count(self, obj):
@@ -132,6 +156,15 @@ class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin
                 self.admin_site.admin_view(self.import_schedule),
                 name="program_conference_import",
             ),
+            *(
+                path(
+                    f"<path:object_id>/held/<int:held_id>/{decision}/",
+                    self.admin_site.admin_view(self.decide_held),
+                    {"decision": decision},
+                    name=f"program_conference_held_{decision}",
+                )
+                for decision in ("apply", "reject")
+            ),
             *super().get_urls(),
         ]
 
@@ -142,9 +175,12 @@ class ConferenceAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin
         conference = get_object_or_404(Conference, pk=object_id)
         return import_schedule_view(self, request, conference)
 
+    def decide_held(self, request, object_id, held_id, decision):
+        return decide_held(self, request, object_id, held_id, decision)
+
 
 @admin.register(Day)
-class DayAdmin(TouchConferenceMixin, admin.ModelAdmin):
+class DayAdmin(TouchConferenceMixin, RecordVersionMixin, admin.ModelAdmin):
     list_display = ["__str__", "date", "index", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -153,7 +189,7 @@ class DayAdmin(TouchConferenceMixin, admin.ModelAdmin):
 
 
 @admin.register(Room)
-class RoomAdmin(TouchConferenceMixin, admin.ModelAdmin):
+class RoomAdmin(TouchConferenceMixin, RecordVersionMixin, admin.ModelAdmin):
     list_display = ["name", "order", "conference"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -172,7 +208,7 @@ class TrackAdmin(TouchConferenceMixin, admin.ModelAdmin):
 
 
 @admin.register(Speaker)
-class SpeakerAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
+class SpeakerAdmin(MarkdownAdminMixin, TouchConferenceMixin, RecordVersionMixin, admin.ModelAdmin):
     list_display = ["name", "affiliation", "conference", "photo_preview"]
     list_filter = ["conference"]
     list_select_related = ["conference"]
@@ -191,7 +227,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, admin.ModelAdmin):
+class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, RecordVersionMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "local_time", "room", "track", "day", "cancelled"]
     list_filter = ["conference", "day", "room", "track", "kind", "cancelled"]
     list_select_related = ["conference", "day", "room", "track"]

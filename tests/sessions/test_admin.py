@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from notes.models import Visibility
+from sessions.versions import HeldSchedule, ScheduleChange, ScheduleVersion
 from tests.support.factories import (
     ConferenceFactory,
     DayFactory,
@@ -35,6 +36,27 @@ def populate(count):
         PhotoFactory(owner=user, session=session)
         StarFactory(user=user, session=session)
         WriteUpFactory(author=user, conference=conference, title=f"Write-up {i}")
+        version = ScheduleVersion.objects.create(
+            conference=conference, number=1, origin="sync", counts={"title": 1}
+        )
+        ScheduleChange.objects.create(
+            version=version,
+            session=session,
+            session_title=session.title,
+            starts_at=session.starts_at,
+            kind="title",
+            old="Before",
+            new=session.title,
+        )
+        HeldSchedule.objects.create(
+            conference=conference,
+            source="https://example.org/s.xml",
+            data=b"<schedule/>",
+            reason="would cancel 90 % of the programme",
+            summary=["Removed: 9 sessions"],
+            decided_by=user,
+            status=HeldSchedule.Status.REJECTED,
+        )
 
 
 def changelist_urls():
@@ -77,6 +99,8 @@ def test_admin_lists_cover_every_model():
             "/admin/program/track/",
             "/admin/program/speaker/",
             "/admin/program/session/",
+            "/admin/program/scheduleversion/",
+            "/admin/program/heldschedule/",
             "/admin/notes/note/",
             "/admin/notes/photo/",
             "/admin/notes/star/",
