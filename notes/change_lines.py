@@ -62,6 +62,11 @@ class SessionChanges:
         return badges(self.kinds)
 
     @property
+    def besides_cancelled(self):
+        """The badges but "cancelled" (for a page that says so in its own words)."""
+        return [badge for badge in self.badges if badge[0] != "cancelled"]
+
+    @property
     def cancelled(self):
         return Kind.CANCELLED in self.kinds
 

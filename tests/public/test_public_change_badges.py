@@ -155,10 +155,11 @@ def test_a_cancelled_session_stays_readable_struck_through_with_its_notes(client
     response = client.get(session_url(world.cancelled))
     assert response.status_code == 200
     assert page(response).xpath("//article/@class")[0] == "session-page is-cancelled"
-    assert texts(response, by_class("notice")) == ["This session has been cancelled."]
     assert texts(response, f"{by_class('note')}//p") == ["Still worth reading"]
-    # The notice says it: no second "Cancelled" badge, only the link to the changes.
-    assert texts(response, by_class("session-changed")) == ["What changed"]
+    # The notice says it, with a link to the changes: no second "Cancelled" badge.
+    assert texts(response, by_class("notice")) == ["This session has been cancelled. What changed"]
+    assert page(response).xpath(f"{by_class('notice')}/a/@href") == ["/pycon-kr/changes/#v2"]
+    assert page(response).xpath(by_class("session-changed")) == []
 
 
 def test_a_session_unchanged_in_the_latest_version_shows_no_change(client):
