@@ -25,7 +25,8 @@ class ScheduleSource(models.Model):
     # The source's validators, sent back on the next fetch (a conditional GET).
     etag = models.CharField(max_length=200, blank=True, editable=False)
     last_modified = models.CharField(max_length=100, blank=True, editable=False)
-    # Of the last content applied: the same file again changes nothing, even without validators.
+    # Of the last content applied (or held and then rejected, or found identical): the same file
+    # again changes nothing, even without validators.
     content_sha256 = models.CharField(max_length=64, blank=True, editable=False)
     fetched_at = models.DateTimeField(_("last fetch"), null=True, blank=True, editable=False)
     outcome = models.CharField(_("outcome"), max_length=500, blank=True, editable=False)
