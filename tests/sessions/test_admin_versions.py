@@ -407,3 +407,14 @@ def test_address_import_in_the_admin_remembers_the_source(staff, settings, serve
         "imported",
     )
     assert source.fetched_at is not None
+
+
+def test_the_conference_page_saves_as_before_while_a_file_is_held(staff, held):
+    values = form_of(staff.get(conference_page(held.conference)), "conference_form")
+    values["name"] = "DebConf 23 (Kochi)"
+
+    response = staff.post(conference_page(held.conference), values)
+
+    assert response.status_code == 302, response.text[:3000]
+    assert Conference.objects.get().name == "DebConf 23 (Kochi)"
+    assert HeldSchedule.objects.get().status == "held"
