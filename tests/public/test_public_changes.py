@@ -333,3 +333,11 @@ def test_a_session_added_after_its_version_and_then_deleted_leaves_the_page_read
     )
     new_version(world.conference, [removed(extra)])
     assert items(client.get(CHANGES))[0][1:] == ("Gone", ["Cancelled"], [])
+
+
+def test_versions_after_the_one_i_marked_seen_stand_out(owner_client, owner):
+    world = changed_programme()
+    owner_client.post(reverse("notes:changes_seen", kwargs={"conf": "pycon-kr"}), {"version": "2"})
+    new_version(world.conference, [moved(world.moved, minutes=15)])
+    classes = page(owner_client.get(CHANGES)).xpath("//section[contains(@class, 'version')]/@class")
+    assert classes == ["version is-unseen", "version", "version"]
