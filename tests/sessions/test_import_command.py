@@ -37,8 +37,8 @@ def test_import_prints_what_it_created():
     assert "  … and 26 more (session, created); -v 2 lists all" in lines
     assert lines[-3:] == [
         "Created: 3 days, 2 rooms, 2 tracks, 27 speakers, 36 sessions",
-        "Imported.",
         "Version 1: published",
+        "Imported.",
     ]
     assert err == ""
     assert Session.objects.count() == 36
@@ -77,8 +77,8 @@ def test_changed_file_lists_changes_and_cancellations(tmp_path):
     assert out.splitlines()[2:] == [
         "  ~ session “Focused sixth generation” (title)",
         "Changed: 1 session",
-        "Imported.",
         "Version 2: 1 retitled",
+        "Imported.",
     ]
 
 

@@ -73,6 +73,19 @@ def test_import_from_an_address_makes_it_the_source_with_its_validators(served):
     ]
 
 
+def test_import_from_an_address_says_which_version_and_source(served):
+    edit(served, lambda schedule: schedule.retitle("Why Debian", "Why Debian?"))
+    out = StringIO()
+
+    call_command("import_schedule", served.url, stdout=out)
+
+    assert out.getvalue().splitlines()[-3:] == [
+        "Version 2: 1 retitled",
+        f"Schedule source: {served.url} (sync_schedules keeps it up to date).",
+        "Imported.",
+    ]
+
+
 def test_import_from_a_file_leaves_no_source():
     call_command("import_schedule", str(DEBCONF), stdout=StringIO())
 

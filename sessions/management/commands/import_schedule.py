@@ -68,9 +68,10 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
 
     def _apply(self, plan, loaded):
+        """Write the plan; then the version it made and the source it remembered, and last
+        "Imported." (what scripts look for)."""
         if not plan.is_empty:
             plan.apply(source=loaded.name)
-            self.stdout.write(self.style.SUCCESS(_("Imported.")))
             version = plan.recorded.version
             if version is not None:
                 self.stdout.write(
@@ -86,6 +87,8 @@ class Command(BaseCommand):
                 _("Schedule source: %(url)s (sync_schedules keeps it up to date).")
                 % {"url": loaded.name}
             )
+        if not plan.is_empty:
+            self.stdout.write(self.style.SUCCESS(_("Imported.")))
 
     def _print_names(self, plan, verbosity):
         """Each created, changed and removed thing by name: the first few, or all with -v 2."""
