@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core.http import from_script
 from core.json_bodies import BadSave, json_object
@@ -65,6 +65,7 @@ def star(request, session_id):
     return redirect(next_url)
 
 
+@require_safe
 @login_required
 @never_cache
 def me(request):

@@ -7,6 +7,7 @@ the two agree).
 """
 
 from django.urls import path
+from django.views.decorators.http import require_safe
 
 import core.converters  # noqa: F401  (registers uslug and isodate)
 from public.feeds import WriteUpFeed
@@ -18,7 +19,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("sitemap.xml", site.sitemap, name="sitemap"),
     path("robots.txt", site.robots_txt, name="robots"),
-    path("feed.xml", WriteUpFeed(), name="writeup_feed"),
+    path("feed.xml", require_safe(WriteUpFeed()), name="writeup_feed"),
     path("search/", search.search, name="search"),
     path("calendar/<str:token>.ics", exports.starred_calendar, name="starred_calendar"),
     # A conference's pages: the catch-all <conf>/ stays last.

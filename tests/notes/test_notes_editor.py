@@ -152,7 +152,3 @@ def test_service_worker_is_served_from_the_root_with_its_scope(client):
     assert '"editor_prefix": "/notes/"' in script
     assert '"logout": "/accounts/logout/"' in script
     assert 'self.addEventListener("fetch"' in script
-
-
-def test_service_worker_answers_only_get(client):
-    assert client.post("/sw.js").status_code == 405

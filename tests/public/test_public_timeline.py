@@ -234,11 +234,6 @@ def test_malformed_query_strings_are_ignored(client):
     assert texts(response, by_class("s-title"))[0] == "선 넘지 않는 윤리적인 LLM 솔루션 구축"
 
 
-def test_post_is_not_allowed(client):
-    conference = build_programme(1)
-    assert client.post(day_url(conference)).status_code == 405
-
-
 @pytest.mark.parametrize("size", [1, 6])
 def test_day_page_runs_eight_queries_whatever_its_size(client, django_assert_num_queries, size):
     conference = build_programme(size, rooms=3)

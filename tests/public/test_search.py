@@ -347,10 +347,6 @@ def test_an_empty_group_on_its_own_says_so(client, programme):
     assert "Nothing in Speakers matches “kubeflow”." in response.text
 
 
-def test_post_is_not_allowed(client):
-    assert client.post(reverse("public:search"), {"q": "kubeflow"}).status_code == 405
-
-
 # --- bad input: always a page, never an error ---
 
 

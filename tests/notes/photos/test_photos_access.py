@@ -95,10 +95,6 @@ def test_unknown_rendition_or_photo_is_404(owner_client, private_photo):
     assert owner_client.get(f"/photos/{private_photo.pk}/thumbnail/").status_code == 404
 
 
-def test_post_to_a_photo_file_is_405(owner_client, private_photo):
-    assert owner_client.post(file_url(private_photo, "original")).status_code == 405
-
-
 def test_a_missing_file_is_404_not_500(owner_client, private_photo):
     private_photo.image.storage.delete(private_photo.image.name)
     assert owner_client.get(file_url(private_photo, "original")).status_code == 404

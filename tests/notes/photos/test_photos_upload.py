@@ -180,10 +180,6 @@ def test_upload_to_an_unknown_session_is_404(owner_client):
     assert media_files() == []
 
 
-def test_get_is_405(owner_client, session):
-    assert owner_client.get(reverse("photos:upload", args=[session.pk])).status_code == 405
-
-
 def test_anonymous_upload_goes_to_sign_in_and_stores_nothing(client, session):
     response = post_image(client, session, phone_jpeg())
     assert response.status_code == 302

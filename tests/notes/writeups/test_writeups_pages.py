@@ -178,11 +178,6 @@ def test_unpublishing_hides_the_page_again(client, owner):
     assert client.get(detail_url(world.writeup)).status_code == 404
 
 
-def test_post_to_the_public_page_is_405(client, owner):
-    world = build_world(owner)
-    assert client.post(detail_url(world.writeup)).status_code == 405
-
-
 def test_a_notes_own_headings_sit_below_the_session_heading(client, owner):
     world = build_world(owner)
     response = client.get(detail_url(world.writeup))
