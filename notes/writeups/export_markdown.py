@@ -11,9 +11,18 @@ works on the Markdown source and leaves ordinary Markdown as it is:
 - no kept tag starts a line, so the output never holds an HTML block, inside which a renderer
   would read nothing as Markdown (not even `code`); closing tags close only kept tags, and tags
   left open are closed at the end;
-- any other "<" before a letter becomes "&lt;", so that what is left can never join into a tag;
+- any other "<" before a letter becomes "&lt;", so that what is left can never join into a tag,
+  and so does an escaped one ("\\<"): a bare URL just before it (GitHub's Markdown makes a link of
+  "https://…" and "www.…" up to the next space or "<") would take the backslash with it;
 - link and image destinations and autolinks with a scheme the site refuses (javascript:…)
   point nowhere instead;
+- what a renderer reads as it is typed, not as Markdown (a link's destination and title, a
+  reference's label), is found as cmark-gfm finds it and written so that it reads the same and
+  holds nothing that would be markup should a renderer read it as text after all: no backtick,
+  bracket, brace or "<" (backslash-escaped, or "&lt;"); an autolink is kept only as every
+  renderer reads one (no control character, no backtick);
+- a kept tag is on one line ("&#10;" for a newline in an attribute's value): a line in it that
+  starts a block (a blank one, "# "…) would make it text to a renderer;
 - kramdown's own syntax, "{:" (attribute lists, which can add onclick, and extensions such as
   {::nomarkdown}, whose content goes out raw), is escaped outside code.
 
@@ -21,6 +30,11 @@ Code stays untouched: fenced code blocks, and code spans within one line (a span
 lines, or across a table's "|", is checked like text, which only ever escapes too much). A run of
 backticks that opens no code span on its line is escaped (\\`), so that a renderer cannot pair
 it with a run on another line or across a "|" and read a span that was kept as code as text.
+So is a run that a link made of a bare URL could take in: one in the same word (up to a space or
+"<") after a "://" or "www.", or one glued to a word with an "@" in the span after it (an e-mail
+address, which goldmark's linkify may read across a backtick). An escaped backtick is safe in a
+bare URL: the link takes "\\`" whole or, ending at "\\", leaves "\\`" as it is.
+Line endings are "\\n": a lone "\\r", which a renderer reads as a line ending too, becomes one.
 The work is linear in the text: every search for an end is remembered.
 """
 
@@ -38,23 +52,42 @@ FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 INDENT = re.compile(r"[ \t]*")
 BACKTICKS = re.compile(r"`+")
 PIPE = re.compile(r"\|")
-SPECIAL = re.compile(r"[<`\\(:{]")
+SPECIAL = re.compile(r"[<`\\(:{\[]")
 OPEN_TAG = re.compile(
     r"<([A-Za-z][A-Za-z0-9-]*)"
     r"(?:\s+[A-Za-z_:][A-Za-z0-9_.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*"
     r"\s*/?>"
 )
 CLOSING_TAG = re.compile(r"</([A-Za-z][A-Za-z0-9-]*)\s*>")
-AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):[^\s<>]*>")
+# Autolinks as every renderer reads them (no control character, no backtick).
+AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}):[^\x00-\x20\x7f<>`]*>")
 EMAIL_AUTOLINK = re.compile(r"<[A-Za-z0-9._+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*>")
 # Markup that is dropped whole, from its start to the end that closes it.
 ENDS = {"<!--": "-->", "<?": "?>", "<![CDATA[": "]]>", "<!": ">"}
-DESTINATION_SPACE = re.compile(r"[ \t]*\n?[ \t]*")
-ANGLE_DESTINATION = re.compile(r"<([^<>\n]*)>")
-BARE_DESTINATION = re.compile(r"(?:[^\s<>()\\]|\\.|\([^\s<>()]*\))+")
-# What may stand before a block on its line: indentation, quote and list markers. Generous on
-# purpose: a tag after it is dropped, which is safe.
-LINE_START = re.compile(r"[ \t>*+\-0-9.)]*")
+# A link's destination and title as cmark-gfm reads them: the space around them ("\v" and "\f"
+# too, and line breaks but a blank line, the block quote markers after them left out), "<…>" (a
+# backslash escapes any character), or a run of anything but spaces (these three only) with
+# parentheses balanced, at most 32 deep; a backslash escapes punctuation.
+LINK_SPACE = re.compile(r"[ \t\v\f]*(?:\n(?![ \t>]*(?:\n|$))[ \t\v\f>]*)*")
+ANGLE_DESTINATION = re.compile(r"<((?:[^<>\n\\]|\\.)*)>", re.DOTALL)
+DESTINATION_PART = re.compile(r"[^ \t\n()\\]+|\\[!-/:-@\[-`{-~]?|[()]")
+MAX_PARENTHESES = 32
+TITLE_CLOSERS = {'"': '"', "'": "'", "(": ")"}
+# A reference's label ("[label]:" or "[text][label]"), which a renderer reads as it is typed.
+LABEL = re.compile(r"\[(?:[^\[\]\\]|\\.){0,999}\]", re.DOTALL)
+# What could be markup in text: written escaped, which in a destination, title or label reads the
+# same ("\\<" as "&lt;": a bare URL before it could take the backslash, see the module's doc).
+INERT = re.compile(r"\\(.)|([`\[\]{<])", re.DOTALL)
+# What ends a bare URL that GitHub's Markdown makes a link of (cmark-gfm: whitespace and "<").
+WORD = re.compile(r"[^ \t\n\v\f\r<]*")
+BARE_URL = re.compile(r"://|www\.", re.IGNORECASE)
+# An e-mail address's local part, up to its "@" (goldmark's linkify takes backticks in it).
+EMAIL_CHARACTER = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]")
+EMAIL_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]*@")
+# What may stand before a block on its line: indentation, quote and list markers, and the ":" of
+# a definition (kramdown's and Hugo's definition lists). Generous on purpose: a tag after it is
+# dropped, which is safe.
+LINE_START = re.compile(r"[ \t>*+\-0-9.):]*")
 URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 INVISIBLE = re.compile(r"[\x00-\x20]")
 NOWHERE = "#"
@@ -62,12 +95,40 @@ NOWHERE = "#"
 
 def sanitized_markdown(text: str) -> str:
     """Markdown whose raw HTML is what the site would show of it (see the module's doc)."""
-    return _Sanitizer().run(text)
+    return _Sanitizer().run(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def link_target(url: str) -> str:
     """A URL that cannot end a Markdown link early."""
     return url.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def inert(text: str) -> str:
+    """A destination, title or label that reads the same and holds no markup if read as text."""
+    return INERT.sub(_inert, text)
+
+
+def _inert(match) -> str:
+    if match[2] is None:
+        return "&lt;" if match[1] == "<" else match[0]
+    return "&lt;" if match[2] == "<" else "\\" + match[2]
+
+
+def bare_destination_end(text: str, start: int) -> int:
+    """Where the destination that cmark-gfm reads from start without "<…>" ends, or where it
+    stops reading one (unbalanced or too deep parentheses; the text's end)."""
+    position, depth = start, 0
+    while part := DESTINATION_PART.match(text, position):
+        if part[0] == "(":
+            depth += 1
+            if depth > MAX_PARENTHESES:
+                break
+        elif part[0] == ")":
+            if depth == 0:
+                break
+            depth -= 1
+        position = part.end()
+    return position
 
 
 def is_safe_url(url: str) -> bool:
@@ -126,7 +187,8 @@ def clean_tag(tag: str, name: str) -> str:
         id_prefix=ID_PREFIX,
     )
     # nh3 closes what it opens; a table cell outside a table it drops, so it keeps no attribute.
-    return cleaned.removesuffix(f"</{name}>") or f"<{name}>"
+    # A newline is only ever in an attribute's value: "&#10;" keeps the tag on one line.
+    return (cleaned.removesuffix(f"</{name}>") or f"<{name}>").replace("\n", "&#10;")
 
 
 class _Sanitizer:
@@ -137,6 +199,9 @@ class _Sanitizer:
         self.open_tags: list[str] = []
         self.dropping_rest = False  # an unclosed <script> hides the rest, as on the site
         self.started = False  # some lines written (or dropped) already
+        self.word_tail = ""  # the end of the word being written (since a space or "<")
+        self.bare_url = False  # a "://" or "www." in it: a renderer may read a link to its end
+        self.scanned = 0  # the chunks written that word_tail and bare_url know of
 
     def run(self, text: str) -> str:
         lines = text.split("\n")
@@ -192,6 +257,7 @@ class _Sanitizer:
     def prose(self, text: str) -> None:
         self.line_end = -1  # the line whose backticks and pipes are known
         self.found: dict[str, tuple[int, int]] = {}  # end marker → (searched from, found at)
+        self.title_ends: dict[str, list[int]] = {}  # closing quote → where it closes a title
         position = 0
         while position < len(text) and not self.dropping_rest:
             special = SPECIAL.search(text, position)
@@ -202,17 +268,20 @@ class _Sanitizer:
             self.emit(text[position:start])
             character = text[start]
             if character == "\\":
-                self.emit(text[start : start + 2])
+                pair = text[start : start + 2]
+                self.emit("&lt;" if pair == "\\<" else pair)  # see the module's doc
                 position = start + 2
             elif character == "`":
                 position = self.code_span(text, start)
             elif character == "<":
                 position = self.angle(text, start)
-            elif text.startswith("{:", start):
+            elif character == "{":
                 # kramdown (Jekyll's renderer) reads "{: …}" as attributes for the element
                 # before it (onclick too) and "{::nomarkdown}" as raw output: shown as typed.
-                self.emit("\\{")
+                self.emit("\\{" if text.startswith("{:", start) else "{")
                 position = start + 1
+            elif character == "[":
+                position = self.label(text, start)
             elif self.last == "]":  # "](" or "]:": a link's or a reference's destination
                 position = self.destination(text, start)
             else:
@@ -235,16 +304,46 @@ class _Sanitizer:
         length, after = len(run[0]), run.end()
         runs, pipes = self.backticks_and_pipes(text, start)
         closer = first_after(runs.get(length, []), start)
-        if closer is not None and first_after(pipes, start, beyond=len(text)) > closer:
+        if (
+            closer is not None
+            and first_after(pipes, start, beyond=len(text)) > closer
+            and not self.in_link_of_its_own(text, after, closer)
+        ):
             self.emit(text[start : closer + length])
             return closer + length
         self.emit(run[0].replace("`", "\\`"))
         return after
 
+    def in_link_of_its_own(self, text: str, after: int, closer: int) -> bool:
+        """Whether a renderer may read a run of backticks (ending at after, with its closing run
+        at closer) as part of a link it makes of a bare URL or e-mail address: see the module's
+        doc."""
+        if self.in_bare_url():
+            return True
+        # An address starts a word (or follows "(", which no address holds): a run right after
+        # a character that none holds is not in one.
+        if EMAIL_CHARACTER.fullmatch(self.last) is None:
+            return False
+        return EMAIL_LOCAL_PART.match(text, after, closer) is not None
+
+    def in_bare_url(self) -> bool:
+        """Whether the word written last (since a space or "<") holds a "://" or "www.". Found
+        when asked, from what was written since the last time."""
+        written = "".join(self.out[self.scanned :])
+        self.scanned = len(self.out)
+        length = WORD.match(written[::-1]).end()  # the word at its end, read backwards
+        if length < len(written):
+            word, self.bare_url = written[len(written) - length :], False
+        else:
+            word = self.word_tail + written
+        self.bare_url = self.bare_url or BARE_URL.search(word) is not None
+        self.word_tail = word[-3:]
+        return self.bare_url
+
     def backticks_and_pipes(self, text: str, start: int):
         """Where the runs of backticks (by length) and the "|" are, from start to the end of its
         line: found once per line, so many runs on one line cost no more than one."""
-        line_end = text.find("\n", start)
+        line_end = self.find(text, "\n", start)
         line_end = len(text) if line_end == -1 else line_end
         if self.line_end != line_end:
             self.line_end = line_end
@@ -310,20 +409,48 @@ class _Sanitizer:
             if inner == name:
                 return
 
+    def label(self, text: str, start: int) -> int:
+        """A reference's label ("[label]:", or "[label]" after "]") is read as it is typed."""
+        label = LABEL.match(text, start)
+        if label is None or not (self.last == "]" or text.startswith(":", label.end())):
+            self.emit("[")
+            return start + 1
+        self.emit(f"[{inert(label[0][1:-1])}]")
+        return label.end()
+
     def destination(self, text: str, start: int) -> int:
+        """The destination after "](" or "]:", as far as a renderer may read one (should it not,
+        what is written is text with no markup): written bare, with no markup in it."""
         self.emit(text[start])
-        position = start + 1
-        space = DESTINATION_SPACE.match(text, position)
+        space = LINK_SPACE.match(text, start + 1)
         self.emit(space[0])
         position = space.end()
         angle = ANGLE_DESTINATION.match(text, position)
         if angle:
             # Written bare: "<…>" might be read as a tag by a renderer that sees no link here.
-            url = angle[1]
-            self.emit(link_target(url) if is_safe_url(url) else NOWHERE)
-            return angle.end()
-        bare = BARE_DESTINATION.match(text, position)
-        if bare is None:
-            return position
-        self.emit(bare[0] if is_safe_url(bare[0]) else NOWHERE)
-        return bare.end()
+            url = link_target(angle[1]).replace("\t", "%09").replace("\n", "%0A")
+            end = angle.end()
+        else:
+            # Read on from a "<" too: written "&lt;", it may start a destination.
+            end = bare_destination_end(text, position)
+            url = text[position:end]
+        self.emit(inert(url) if is_safe_url(url) else NOWHERE)
+        return self.title(text, end)
+
+    def title(self, text: str, start: int) -> int:
+        """A link's title after its destination is read as it is typed (escapes and entities
+        decoded): up to its closing quote, with no blank line (a renderer's title has none)."""
+        space = LINK_SPACE.match(text, start)
+        opening = text[space.end() : space.end() + 1]
+        if not space[0] or opening not in TITLE_CLOSERS:
+            return start
+        closing = TITLE_CLOSERS[opening]
+        if closing not in self.title_ends:
+            # A quote after an even number of backslashes (none escaped) closes a title.
+            ends = re.finditer(rf"(?<!\\)(?:\\\\)*{re.escape(closing)}", text)
+            self.title_ends[closing] = [found.end() - 1 for found in ends]
+        end = first_after(self.title_ends[closing], space.end())
+        if end is None or -1 < self.find(text, "\n\n", space.end()) < end:
+            return start
+        self.emit(space[0] + opening + inert(text[space.end() + 1 : end]) + closing)
+        return end + 1

@@ -80,7 +80,10 @@ ORDINARY = [
     "Footnote[^1] and a task:\n\n- [ ] todo\n- [x] done\n\n[^1]: The note.",
     "Line with a hard break  \nand a backslash one\\\nend.",
     '[ref][x] and [x]\n\n[x]: https://example.org "Title"',
-    "Entities: &amp; &lt;tag&gt; &#60; and an escaped \\<b\\>.",
+    "Entities: &amp; &lt;tag&gt; &#60; and escapes \\> \\* \\_ \\[.",
+    "A bare https://example.org/a_(b) and www.example.org, then `code` and <b>bold</b>.",
+    "Mail me@example.org or `me@example.org`.",
+    "[`code` in a link](https://example.org \"its title\") and ![alt](/p.png 'single')",
     "Press <kbd>Ctrl</kbd>+<kbd>C</kbd>; H<sub>2</sub>O; <mark>marked</mark>.",
     "    indented code without markup",
     "",
@@ -130,6 +133,37 @@ def test_ordinary_markdown_is_left_as_written(text):
             "x \\{::nomarkdown}`<script>alert(1)</script>`\\{:/}",
         ),
         ("`{: in code}`", "`{: in code}`"),
+        # An escaped "<" is "&lt;": a bare URL just before it would take the backslash.
+        ("an escaped \\<b\\>", "an escaped &lt;b\\>"),
+        # GitHub's Markdown makes a link of a bare URL up to the next space or "<", backticks and
+        # backslashes included: no code span opens in its word, and no "\<" is left to split.
+        ("https://a.b`<textarea>`", "https://a.b\\` \\`"),
+        ("www.a.b` <textarea>`", "www.a.b\\` \\`"),
+        ('\\<base href="https://evil.example/">\\<img src=x onerror=alert(1)>',
+         '&lt;base href="https://evil.example/">&lt;img src=x onerror=alert(1)>'),
+        ("[x](https://a.b\\<img src=x onerror=alert(1)>)",
+         "[x](https://a.b&lt;img src=x onerror=alert(1)>)"),
+        ("<https://a\x01`b>`<textarea>`", "&lt;https://a\x01\\`b>\\` \\`"),
+        # Nor in an e-mail address's local part (goldmark's linkify reads backticks in it).
+        ("a`@b.c <textarea>`", "a\\`@b.c \\`"),
+        # A destination, title or label is written as a renderer reads it (parentheses nested,
+        # "\v" before it) and with no markup in it, should a renderer read it as text after all.
+        ("[x](`a `<textarea>`)", "[x](\\`a `<textarea>`)"),
+        ("[a](x(y(z))`)<textarea>`", "[a](x(y(z))\\`)\\`"),
+        ("[a](<x`)<textarea>`", "[a](&lt;x\\`)\\`"),
+        ('[a](b "`")<textarea>`', '[a](b "\\`")\\`'),
+        ("[a](\x0bjavascript:alert(1))", "[a](\x0b#)"),
+        ("> [a](\n> javascript:alert(1))", "> [a](\n> #)"),
+        ("[[a](b](javascript:x) c)", "[[a](b\\](javascript:x) c)"),
+        ("[[a]: b](javascript:x)", "[[a]: b\\](javascript:x)"),
+        ('[a`b]: javascript:alert(1) "`"\n\n[foo][a`b] `x`',
+         '[a\\`b]: # "\\`"\n\n[foo][a\\`b] `x`'),
+        # A kept tag is on one line: over a blank line it would be no tag to a renderer.
+        ('x <img alt="\n\n`">`<textarea>`', 'x <img alt="&#10;&#10;`">`<textarea>`'),
+        # A lone "\r" ends a line, as a renderer reads it.
+        ("x `a\r\r<textarea>`", "x \\`a\n\n\\`"),
+        # A definition's ":" (kramdown, Hugo) starts a line's block: no tag is kept after it.
+        (": <div>`<script>alert(1)</script>`</div>", ": `<script>alert(1)</script>`"),
     ],
 )  # fmt: skip
 def test_raw_html_comes_out_as_the_page_shows_it(text, exported):
@@ -144,7 +178,8 @@ PIECES = [
     "<b>", "</b>", "<p title='", "<script>", "</script>", "</script", "<style>", "<img src=x ",
     "onerror=alert(1)", "<!--", "-->", "<?", "?>", "<!X", "<![CDATA[", "]]>", "<https://a.b>",
     "<javascript:alert(1)>", "javascript:alert(1)", "](", "]:", "<a href=\"", "<svg onload=x>",
-    "<pre>", "</pre>", "<textarea>", "<iframe src=x>",
+    "<pre>", "</pre>", "<textarea>", "<iframe src=x>", "https://a.b", "www.a.b", "a@b.c", " \"",
+    "\x0b",
 ]  # fmt: skip
 hostile_markdown = st.one_of(
     st.lists(st.sampled_from(PIECES + PAYLOADS), max_size=40).map("".join),
@@ -170,6 +205,9 @@ def test_whatever_the_text_no_markup_the_site_strips_reaches_the_blog(text):
         "```\n" * 50_000,
         "[a](" * 50_000,
         ("<b>x</b> `y` [a](b) <!-- " * 10_000),
+        '[a](b "' * 20_000,
+        "[a](" + "(x)" * 50_000,
+        "https://a.b/`x` " * 10_000,
     ],
     ids=[
         "comments",
@@ -181,6 +219,9 @@ def test_whatever_the_text_no_markup_the_site_strips_reaches_the_blog(text):
         "fences",
         "links",
         "mixed",
+        "titles",
+        "nested-parentheses",
+        "bare-urls",
     ],
 )
 def test_hostile_text_takes_well_under_a_second(hostile):
