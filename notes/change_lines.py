@@ -14,8 +14,9 @@ from datetime import date, datetime
 
 from django.utils import formats
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext_lazy
+from django.utils.translation import gettext_lazy
 
+from sessions import changes
 from sessions.timeline import BADGE_ORDER, badges
 from sessions.versions import ScheduleChange
 
@@ -179,23 +180,6 @@ def was_sentence(lines: list[Line]) -> str:
     return " ".join(parts)
 
 
-# A version's counts as its heading says them, one phrase per kind.
-COUNT_PHRASES = {
-    Kind.NEW: ngettext_lazy("%(count)d new", "%(count)d new", "count"),
-    Kind.CANCELLED: ngettext_lazy("%(count)d cancelled", "%(count)d cancelled", "count"),
-    Kind.RESTORED: ngettext_lazy("%(count)d back on", "%(count)d back on", "count"),
-    Kind.DAY: ngettext_lazy(
-        "%(count)d moved to another day", "%(count)d moved to another day", "count"
-    ),
-    Kind.TIME: ngettext_lazy("%(count)d moved", "%(count)d moved", "count"),
-    Kind.ROOM: ngettext_lazy("%(count)d room change", "%(count)d room changes", "count"),
-    Kind.TITLE: ngettext_lazy("%(count)d retitled", "%(count)d retitled", "count"),
-    Kind.SPEAKERS: ngettext_lazy("%(count)d speaker change", "%(count)d speaker changes", "count"),
-}
-
-
 def count_phrases(counts: dict) -> list[str]:
-    """{kind: number} → ["3 moved", "1 cancelled"], in BADGES order."""
-    return [
-        COUNT_PHRASES[kind] % {"count": counts[kind]} for kind in BADGE_ORDER if counts.get(kind)
-    ]
+    """{kind: number} → ["1 new", "3 moved"], in the badges' order."""
+    return changes.count_phrases(counts, order=BADGE_ORDER)

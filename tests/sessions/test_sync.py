@@ -110,7 +110,7 @@ def test_successive_edits_become_versions_with_exactly_those_changes(served):
     out, err, error = sync()
 
     assert (out, err, error) == (
-        "debconf23: version 2 — 1 moved, 2 changed room, 1 retitled, 1 cancelled, 1 new\n",
+        "debconf23: version 2 — 1 moved, 2 room changes, 1 retitled, 1 cancelled, 1 new\n",
         "",
         None,
     )
@@ -143,7 +143,7 @@ def test_successive_edits_become_versions_with_exactly_those_changes(served):
     edit(served, second)
     out, _err, _error = sync()
 
-    assert out == "debconf23: version 3 — 1 moved to another day, 1 with other speakers\n"
+    assert out == "debconf23: version 3 — 1 moved to another day, 1 speaker change\n"
     assert changes(3) == [
         (
             "Digital security with Free Software",
@@ -163,7 +163,7 @@ def test_successive_edits_become_versions_with_exactly_those_changes(served):
         "Why Debian": 1,
     }
     assert (source().outcome, source().failed) == (
-        "version 3 — 1 moved to another day, 1 with other speakers",
+        "version 3 — 1 moved to another day, 1 speaker change",
         False,
     )
 
