@@ -78,8 +78,9 @@ LABEL = re.compile(r"\[(?:[^\[\]\\]|\\.){0,999}\]", re.DOTALL)
 # What could be markup in text: written escaped, which in a destination, title or label reads the
 # same ("\\<" as "&lt;": a bare URL before it could take the backslash, see the module's doc).
 INERT = re.compile(r"\\(.)|([`\[\]{<])", re.DOTALL)
-# What ends a bare URL that GitHub's Markdown makes a link of (cmark-gfm: whitespace and "<").
-WORD = re.compile(r"[^ \t\n\v\f\r<]*")
+# What ends a bare URL that GitHub's Markdown makes a link of (cmark-gfm: a space, tab or line
+# break, not "\v" or "\f", and "<").
+WORD = re.compile(r"[^ \t\n\r<]*")
 BARE_URL = re.compile(r"://|www\.", re.IGNORECASE)
 # An e-mail address's local part, up to its "@" (goldmark's linkify takes backticks in it).
 EMAIL_CHARACTER = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]")
@@ -87,7 +88,7 @@ EMAIL_LOCAL_PART = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]*@")
 # What may stand before a block on its line: indentation, quote and list markers, and the ":" of
 # a definition (kramdown's and Hugo's definition lists). Generous on purpose: a tag after it is
 # dropped, which is safe.
-LINE_START = re.compile(r"[ \t>*+\-0-9.):]*")
+LINE_START = re.compile(r"[ \t\v\f>*+\-0-9.):]*")
 URL_SCHEME = re.compile(r"([a-z][a-z0-9+.-]*):")
 INVISIBLE = re.compile(r"[\x00-\x20]")
 NOWHERE = "#"

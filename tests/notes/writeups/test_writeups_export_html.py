@@ -139,6 +139,7 @@ def test_ordinary_markdown_is_left_as_written(text):
         # backslashes included: no code span opens in its word, and no "\<" is left to split.
         ("https://a.b`<textarea>`", "https://a.b\\` \\`"),
         ("www.a.b` <textarea>`", "www.a.b\\` \\`"),
+        ("https://a.b\x0b`<textarea>`", "https://a.b\x0b\\` \\`"),
         ('\\<base href="https://evil.example/">\\<img src=x onerror=alert(1)>',
          '&lt;base href="https://evil.example/">&lt;img src=x onerror=alert(1)>'),
         ("[x](https://a.b\\<img src=x onerror=alert(1)>)",
