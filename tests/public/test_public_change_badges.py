@@ -104,7 +104,12 @@ def test_signed_in_visitors_see_the_badges_and_their_starred_changed_session(own
     response = owner_client.get(DAY)
     assert badges(response)["선 넘지 않는 윤리적인 LLM 솔루션 구축"] == ["Moved"]
     starred = page(response).xpath("//article[.//button[contains(@class, 'is-starred')]]/@class")
-    assert sorted(starred) == ["s k-talk tr1 is-cancelled is-changed", "s k-talk tr1 is-changed"]
+    track = f"tr{world.moved.track_id}"
+    assert world.cancelled.track_id == world.moved.track_id
+    assert sorted(starred) == [
+        f"s k-talk {track} is-cancelled is-changed",
+        f"s k-talk {track} is-changed",
+    ]
 
 
 # --- the session page ---------------------------------------------------------------------
