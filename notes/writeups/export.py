@@ -28,7 +28,8 @@ from django.utils.translation import gettext as _
 
 from notes.models import Photo, WriteUp
 from notes.writeups.assembly import NOTE_HEADING_SHIFT, Body, Entry, public_cover
-from notes.writeups.export_markdown import code_end, link_target, opening_fence, sanitized_markdown
+from notes.writeups.export_markdown import sanitized_markdown
+from notes.writeups.markdown_syntax import code_end, link_target, opening_fence
 
 # A photo in a note's Markdown as the note editor writes it: ![caption](/photos/12/960/),
 # possibly with the site's address in front; or a link to one: [words](/photos/12/960/).
