@@ -10,9 +10,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from notes.writeups import services as writeup_services
 from tests.support.factories import UserFactory
-from tests.support.public_programme import PROGRAMME_PAGES, build_programme
+from tests.support.public_programme import PROGRAMME_PAGES, build_programme, publish_writeup
 
 pytestmark = pytest.mark.django_db
 
@@ -25,16 +24,7 @@ THROUGH_THE_STACK = {"HTTP_COOKIE": "sessionid=no-such-session"}
 @pytest.fixture
 def conference():
     conference = build_programme(3)
-    writeup = writeup_services.save_writeup(
-        author=UserFactory(username="writer"),
-        conference=conference,
-        title="My days",
-        summary="",
-        intro="Hello",
-        closing="",
-        cover_photo=None,
-    )
-    writeup_services.publish(writeup=writeup)
+    publish_writeup(conference, UserFactory(username="writer"))
     return conference
 
 

@@ -15,11 +15,10 @@ from django.urls import reverse
 from notes import services
 from notes.models import Visibility
 from notes.photos import services as photo_services
-from notes.writeups import services as writeup_services
 from sessions.models import Conference, Session
 from tests.support.factories import UserFactory
 from tests.support.photo_corpus import phone_jpeg, upload
-from tests.support.public_programme import PROGRAMME_PAGES, build_programme
+from tests.support.public_programme import PROGRAMME_PAGES, build_programme, publish_writeup
 
 pytestmark = pytest.mark.django_db
 
@@ -35,16 +34,7 @@ def conference():
     services.save_note(
         author=author, session=session, body="Public words", visibility="public", base_version=0
     )
-    writeup = writeup_services.save_writeup(
-        author=author,
-        conference=conference,
-        title="My days",
-        summary="",
-        intro="Hello",
-        closing="",
-        cover_photo=None,
-    )
-    writeup_services.publish(writeup=writeup)
+    publish_writeup(conference, author)
     return conference
 
 

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 import lxml.html
 
+from notes.writeups import services as writeup_services
 from sessions.models import Session
 from tests.support.factories import (
     ConferenceFactory,
@@ -111,3 +112,17 @@ def texts(response, xpath):
 def by_class(name):
     """XPath for elements with a class (not a substring of another class)."""
     return f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {name} ')]"
+
+
+def publish_writeup(conference, author):
+    """A published write-up "My days" by author, so the conference has one to list."""
+    writeup = writeup_services.save_writeup(
+        author=author,
+        conference=conference,
+        title="My days",
+        summary="",
+        intro="Hello",
+        closing="",
+        cover_photo=None,
+    )
+    return writeup_services.publish(writeup=writeup)
