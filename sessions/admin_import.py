@@ -13,28 +13,41 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from sessions.importers import ScheduleError, Source, checked_source, parse_schedule, plan_import
 from sessions.importers.sources import fetch_url, max_bytes, too_big
+from sessions.importers.spreadsheet_columns import COLUMNS, header_names
+from sessions.importers.spreadsheet_template import template_csv, template_xlsx, zone_note
+from sessions.models import Conference
 from sessions.sync import is_address, remember_source
 
 UPLOADS = "imports"
 UPLOAD_NAME = r"^[A-Za-z0-9_-]{32}$"
 UPLOADS_KEPT_FOR = timedelta(days=1)
 TEMPLATE = "admin/program/conference/import_schedule.html"
+# ?template=csv or ?template=xlsx on the import page: the programme spreadsheet template.
+SPREADSHEET_TEMPLATES = {
+    "csv": (template_csv, "text/csv; charset=utf-8"),
+    "xlsx": (
+        template_xlsx,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+}
 
 
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Schedule file"),
         required=False,
-        help_text=gettext_lazy("frab XML or C3VOC / pretalx JSON."),
+        help_text=gettext_lazy("frab XML, C3VOC / pretalx JSON, or a spreadsheet (CSV or XLSX)."),
     )
     url = forms.URLField(
         label=gettext_lazy("or its address"),
@@ -79,6 +92,8 @@ def import_schedule_view(model_admin, request, conference=None):
     )
     if not allowed:
         raise PermissionDenied
+    if request.method == "GET" and request.GET.get("template") in SPREADSHEET_TEMPLATES:
+        return _spreadsheet_template(request.GET["template"], conference)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.model._meta,
@@ -86,6 +101,8 @@ def import_schedule_view(model_admin, request, conference=None):
         "title": _("Import a conference schedule")
         if new
         else _("Import the schedule of %(name)s") % {"name": conference.name},
+        "columns": list(zip(header_names(_language(request)), COLUMNS, strict=True)),
+        "zone_note": zone_note(conference),
     }
     if request.method == "POST" and "confirm" in request.POST:
         return _confirm(request, conference, context)
@@ -97,8 +114,8 @@ def import_schedule_view(model_admin, request, conference=None):
         return TemplateResponse(request, TEMPLATE, {**context, "form": form}, status=400)
     try:
         source = _read(form.cleaned_data)
-        schedule = parse_schedule(source.data, source.name)
         slug = conference.slug if conference else form.cleaned_data.get("slug", "")
+        schedule = parse_schedule(source.data, source.name, conference=_target(conference, slug))
         plan = plan_import(schedule, slug=slug)
     except ScheduleError as exc:
         form.add_error(None, str(exc))
@@ -110,6 +127,26 @@ def import_schedule_view(model_admin, request, conference=None):
     return TemplateResponse(
         request, TEMPLATE, {**context, "plan": plan, "schedule": schedule, "confirm": confirm}
     )
+
+
+def _target(conference, slug):
+    """The stored conference an import goes into, if any: a spreadsheet is read for it."""
+    if conference is not None or not slug:
+        return conference
+    return Conference.objects.filter(slug=slug).first()
+
+
+def _language(request) -> str:
+    return (getattr(request, "LANGUAGE_CODE", "") or "en").split("-")[0]
+
+
+def _spreadsheet_template(kind, conference):
+    """The template as a download (GET: nothing changes)."""
+    build, content_type = SPREADSHEET_TEMPLATES[kind]
+    name = f"{conference.slug if conference else 'programme'}-template.{kind}"
+    response = HttpResponse(build(conference), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 def _read(data):
@@ -160,8 +197,9 @@ def _confirm(request, conference, context):
     with default_storage.open(path, "rb") as file:
         data = file.read()
     try:
-        schedule = parse_schedule(data, form.cleaned_data["source_name"])
         slug = conference.slug if conference else form.cleaned_data["slug"]
+        target = _target(conference, slug)
+        schedule = parse_schedule(data, form.cleaned_data["source_name"], conference=target)
         plan = plan_import(schedule, slug=slug).apply()
     except ScheduleError as exc:
         return _start_again(request, conference, context, str(exc))
