@@ -2,16 +2,21 @@
 change sessions are schedule versions; the live programme's parts are in admin_versions.py."""
 
 from django.contrib import admin
-from django.db import transaction
 from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from django.urls import path
-from django.utils import timezone as dj_timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from markdownx.widgets import AdminMarkdownxWidget
 
+from sessions import admin_session  # noqa: F401 (registers the session admin)
+from sessions.admin_clashes import find_clashes
+from sessions.admin_forms import (
+    add_session_url,
+    autocomplete_conference_id,
+    is_speaker_autocomplete,
+)
+from sessions.admin_grid import grid_view
 from sessions.admin_import import import_schedule_view
+from sessions.admin_mixins import MarkdownAdminMixin, TouchConferenceMixin, image_preview
 from sessions.admin_versions import (
     HeldScheduleInline,
     RecordVersionMixin,
@@ -23,66 +28,9 @@ from sessions.models import (
     Day,
     HeldSchedule,
     Room,
-    Session,
-    SessionSpeaker,
     Speaker,
     Track,
 )
-
-MARKDOWN_FIELDS = {"description", "abstract", "bio"}
-
-
-class MarkdownAdminMixin:
-    """The markdownx editor with live preview for every Markdown field."""
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name in MARKDOWN_FIELDS:
-            kwargs["widget"] = AdminMarkdownxWidget
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
-
-
-class TouchConferenceMixin:
-    """Any change made here marks its conference's public pages as changed (cache, ETag)."""
-
-    def _touch(self, obj):
-        conference = obj if isinstance(obj, Conference) else obj.conference
-        conference.touch()
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        self._touch(obj)
-        if change and "conference" in form.changed_data:
-            # Moved to another conference: the one it left shows it no more.
-            Conference.objects.filter(pk=form.initial["conference"]).update(
-                changed_at=dj_timezone.now()
-            )
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        self._touch(form.instance)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        self._touch(obj)
-
-    @transaction.atomic
-    def delete_queryset(self, request, queryset):
-        conferences = {obj if isinstance(obj, Conference) else obj.conference for obj in queryset}
-        super().delete_queryset(request, queryset)
-        for conference in conferences:
-            if conference.pk and Conference.objects.filter(pk=conference.pk).exists():
-                conference.touch()
-
-
-def image_preview(field_name, label):
-    @admin.display(description=label)
-    def preview(model_admin, obj):
-        image = getattr(obj, field_name)
-        if not image:
-            return "—"
-        return format_html('<img src="{}" alt="" class="hugi-admin-thumb">', image.url)
-
-    return preview
 
 
 class DayInline(admin.TabularInline):
@@ -156,6 +104,16 @@ class ConferenceAdmin(
                 self.admin_site.admin_view(self.import_schedule),
                 name="program_conference_import",
             ),
+            path(
+                "<path:object_id>/grid/",
+                self.admin_site.admin_view(self.programme_grid),
+                name="program_conference_grid",
+            ),
+            path(
+                "<path:object_id>/grid/<str:date>/",
+                self.admin_site.admin_view(self.programme_grid),
+                name="program_conference_grid_day",
+            ),
             *(
                 path(
                     f"<path:object_id>/held/<int:held_id>/{decision}/",
@@ -177,6 +135,22 @@ class ConferenceAdmin(
 
     def decide_held(self, request, object_id, held_id, decision):
         return decide_held(self, request, object_id, held_id, decision)
+
+    def programme_grid(self, request, object_id, date=None):
+        return grid_view(self, request, object_id, date)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        # The programme's clashes at the top, and where to see and extend it.
+        conference = (
+            Conference.objects.filter(pk=object_id).first() if object_id.isdigit() else None
+        )
+        if conference is not None:
+            extra_context = {
+                **(extra_context or {}),
+                "clashes": find_clashes(conference),
+                "add_session_url": add_session_url(conference),
+            }
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Day)
@@ -217,71 +191,8 @@ class SpeakerAdmin(MarkdownAdminMixin, TouchConferenceMixin, RecordVersionMixin,
     photo_preview = image_preview("photo", _("photo preview"))
     readonly_fields = ["photo_preview"]
 
-
-class SessionSpeakerInline(admin.TabularInline):
-    model = SessionSpeaker
-    extra = 1
-    autocomplete_fields = ["speaker"]
-    verbose_name = _("speaker")
-    verbose_name_plural = _("speakers, in order")
-
-
-@admin.register(Session)
-class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, RecordVersionMixin, admin.ModelAdmin):
-    list_display = ["title", "kind", "local_time", "room", "track", "day", "cancelled"]
-    list_filter = ["conference", "day", "room", "track", "kind", "cancelled"]
-    list_select_related = ["conference", "day", "room", "track"]
-    search_fields = ["title", "subtitle", "speakers__name"]
-    date_hierarchy = "starts_at"
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["conference"]
-    inlines = [SessionSpeakerInline]
-    save_on_top = True
-    fieldsets = [
-        (None, {"fields": ["conference", "title", "subtitle", "slug", "kind", "cancelled"]}),
-        (_("When and where"), {"fields": ["day", "starts_at", "ends_at", "room", "track"]}),
-        (_("Content"), {"fields": ["abstract", "description", "language", "level"]}),
-        (_("Links"), {"fields": ["slides_url", "video_url", "website_url", "do_not_record"]}),
-    ]
-
-    @admin.display(description=_("time"), ordering="starts_at")
-    def local_time(self, obj):
-        tz = obj.conference.tz
-        start, end = (
-            dj_timezone.localtime(obj.starts_at, tz),
-            dj_timezone.localtime(obj.ends_at, tz),
-        )
-        return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M} ({obj.conference.timezone})"
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        # Times are typed and shown in the conference's own zone, as on its printed programme.
-        conference = self._conference_of_form(request, object_id)
-        if conference is None:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        with dj_timezone.override(conference.tz):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()  # inside the zone: a TemplateResponse renders lazily
-            return response
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
-        zone = dj_timezone.get_current_timezone_name()
-        for name in ("starts_at", "ends_at"):
-            if name in form.base_fields:
-                form.base_fields[name].help_text = _(
-                    "In the conference's time zone (%(zone)s)."
-                ) % {"zone": zone}
-        return form
-
-    @staticmethod
-    def _conference_of_form(request, object_id):
-        if object_id:
-            return Conference.objects.filter(sessions__pk=object_id).first()
-        chosen = request.POST.get("conference") or request.GET.get("conference", "")
-        return Conference.objects.filter(pk=chosen).first() if chosen.isdigit() else None
-
     def get_search_results(self, request, queryset, search_term):
-        # Searching through speakers joins a many-to-many; keep one row per session.
-        queryset, _may_have_duplicates = super().get_search_results(request, queryset, search_term)
-        return queryset.distinct() if search_term else queryset, False
+        # A session's speaker autocomplete offers its conference's speakers only.
+        if is_speaker_autocomplete(request):
+            queryset = queryset.filter(conference_id=autocomplete_conference_id(request))
+        return super().get_search_results(request, queryset, search_term)

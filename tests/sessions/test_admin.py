@@ -123,7 +123,8 @@ def test_session_admin_searches_speakers_and_filters(staff_client):
 
 
 def test_session_add_form_has_markdown_editor_and_speaker_autocomplete(staff_client):
-    response = staff_client.get("/admin/program/session/add/")
+    conference = ConferenceFactory()
+    response = staff_client.get("/admin/program/session/add/", {"conference": conference.pk})
     assert 'class="markdownx"' in response.text or "markdownx-editor" in response.text
     assert "admin-autocomplete" in response.text
 

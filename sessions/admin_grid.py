@@ -1,0 +1,223 @@
+"""A conference's day grid for staff: the public timeline's layout (sessions/timeline.py and
+timeline_html.py draw it), each box linking to its change form, and what only the admin adds on
+top: a column for each room with nothing on that day yet, a link in each empty room and half
+hour to "add session" with the conference, day, room and start filled in, two hours of empty
+slots after the last session (a whole day of them on an empty day), and the day's clashes.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from html import escape
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone as dj_timezone
+from django.utils.dateparse import parse_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from sessions.admin_clashes import find_clashes
+from sessions.admin_forms import add_session_url, day_label
+from sessions.models import Conference, Session
+from sessions.timeline import build_timeline, load_day
+from sessions.timeline_grid import LABEL_MINUTES, hhmm
+from sessions.timeline_html import render_grid
+
+TEMPLATE = "admin/program/conference/grid.html"
+SLOT = timedelta(minutes=LABEL_MINUTES)
+AFTER_LAST = 4  # empty half hours after the day's last session
+EMPTY_DAY = (time(9), 18)  # an empty day: half hours from 09:00 to 18:00
+
+
+@dataclass(frozen=True)
+class Slot:
+    starts_at: datetime  # in the conference's zone
+    ends_at: datetime
+    line: int  # its grid row lines
+    end_line: int
+
+
+def grid_view(model_admin, request, object_id, date=None):
+    conference = get_object_or_404(Conference, pk=object_id)
+    if not model_admin.has_view_permission(request, conference):
+        raise PermissionDenied
+    days = list(conference.days.order_by("date"))
+    day = _chosen_day(days, date)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": conference,
+        "conference": conference,
+        "title": _("Programme of %(name)s") % {"name": conference.name},
+        "days": [(other, day_label(other)) for other in days],
+        "day": day,
+    }
+    if day is not None:
+        context.update(day_grid(conference, day))
+    return TemplateResponse(request, TEMPLATE, context)
+
+
+def _chosen_day(days, date):
+    if date is None:
+        return days[0] if days else None
+    wanted = parse_date(date) if len(date) == 10 else None
+    for day in days:
+        if day.date == wanted:
+            return day
+    raise Http404("No such day")
+
+
+def day_grid(conference, day) -> dict:
+    """What the grid page shows of one day: the timeline, the admin's additions, the clashes."""
+    sessions, speakers = load_day(conference, day)
+    change_urls = {
+        session.slug: reverse("admin:program_session_change", args=[session.pk])
+        for session in sessions
+    }
+    timeline = build_timeline(
+        day, sessions, zone=conference.tz, url_for=change_urls.__getitem__, speakers=speakers
+    )
+    timeline.grid_html = render_grid(timeline)
+    html, css = admin_additions(timeline, list(conference.rooms.all()), conference, day)
+    return {
+        "timeline": timeline,
+        "grid_html": mark_safe(timeline.grid_html + html),  # escaped parts
+        "grid_css": timeline.css + "\n" + css,
+        "add_url": add_session_url(conference, day=day.pk),
+        "clashes": find_clashes(conference, day=day),
+    }
+
+
+def admin_additions(timeline, rooms, conference, day) -> tuple[str, str]:
+    """The admin's cells on top of the public grid, as HTML and the CSS placing them."""
+    items = [item for slot in timeline.slots for item in slot.items]
+    spans = room_spans(items)
+    html, css = [], []
+    if not timeline.rows:
+        html.append('<div class="tl-corner" aria-hidden="true"></div>')
+    next_line = max((end for _first, end in spans.values()), default=2)
+    for room in rooms:
+        if room.pk not in spans:  # nothing in it on this day: a column of empty slots
+            spans[room.pk] = (next_line, next_line + 1)
+            name = escape(room.name)
+            html.append(f'<div class="tl-room" id="r{room.pk}" title="{name}">{name}</div>')
+            css.append(f"#r{room.pk}{{grid-column:{next_line}/{next_line + 1}}}")
+            next_line += 1
+    css.append(column_template(next_line - 2))
+    slots, extra_rows = half_hours(timeline, items, conference, day)
+    for index, (starts_at, line) in enumerate(extra_rows):
+        html.append(
+            f'<div class="tl-time" id="x{index}"><time datetime="{starts_at.isoformat()}">'
+            f"{hhmm(starts_at)}</time></div>"
+        )
+        css.append(f"#x{index}{{grid-row:{line}}}")
+    busy = busy_times(items)
+    for room in rooms:
+        first, end = spans[room.pk]
+        taken = busy.get(room.pk, []) + busy.get(None, [])
+        for slot in slots:
+            if any(start < slot.ends_at and slot.starts_at < stop for start, stop in taken):
+                continue
+            css_id = f"a{room.pk}-{slot.line}"
+            label = _("Add a session in %(room)s at %(time)s") % {
+                "room": room.name,
+                "time": hhmm(slot.starts_at),
+            }
+            url = add_session_url(
+                conference,
+                day=day.pk,
+                room=room.pk,
+                starts_at=slot.starts_at.strftime("%Y-%m-%dT%H:%M"),
+            )
+            html.append(
+                f'<a class="tl-add" id="{css_id}" href="{escape(url)}" title="{escape(label)}">'
+                f'<span class="tl-add-time" aria-hidden="true">+ {hhmm(slot.starts_at)}</span>'
+                f'<span class="visually-hidden">{escape(label)}</span></a>'
+            )
+            css.append(f"#{css_id}{{grid-area:{slot.line}/{first}/{slot.end_line}/{end}}}")
+    html += edit_links_for_breaks(timeline, items, css)
+    return "".join(html), "\n".join(css)
+
+
+def room_spans(items) -> dict:
+    """room id → (first, end) grid column lines of its lanes, as the public layout placed them."""
+    spans = {}
+    for item in items:
+        if item.all_rooms:
+            continue
+        first, end = item.column
+        known = spans.get(item.session.room_id, (first, end))
+        spans[item.session.room_id] = (min(known[0], first), max(known[1], end))
+    return spans
+
+
+def column_template(lanes) -> str:
+    """Columns for every room (the public template counts only rooms with sessions)."""
+    lanes = max(lanes, 1)
+    return (
+        f"@media (min-width:48rem){{#tl{{"
+        f"grid-template-columns:var(--tl-time) repeat({lanes},minmax(var(--tl-room),1fr));"
+        f"min-width:calc(var(--tl-time) + {lanes}*var(--tl-room))}}}}"
+    )
+
+
+def half_hours(timeline, items, conference, day) -> tuple[list[Slot], list]:
+    """The half hours one can add a session in, and the rows added after the public grid's
+    (start, line) for their time labels."""
+    zone = conference.tz
+    slots = []
+    if timeline.rows:
+        marks = [
+            (row.starts_at, index + 2)
+            for index, row in enumerate(timeline.rows)
+            if row.starts_at.minute % LABEL_MINUTES == 0
+        ]
+        last = max(item.ends_at for item in items)
+        end_line = len(timeline.rows) + 2
+        for (start, line), (stop, stop_line) in zip(
+            marks, [*marks[1:], (last, end_line)], strict=True
+        ):
+            slots.append(Slot(start, stop, line, stop_line))
+        first_extra, count = last, AFTER_LAST
+    else:
+        end_line = 2
+        clock, count = EMPTY_DAY
+        first_extra = dj_timezone.make_aware(datetime.combine(day.date, clock), zone)
+    extra_rows = []
+    for index in range(count):
+        start = first_extra + index * SLOT
+        slots.append(Slot(start, start + SLOT, end_line + index, end_line + index + 1))
+        extra_rows.append((start, end_line + index))
+    return slots, extra_rows
+
+
+def busy_times(items) -> dict:
+    """room id (None: every room, for breaks) → the (start, end) of its boxes."""
+    busy = {}
+    for item in items:
+        busy.setdefault(item.session.room_id, []).append((item.starts_at, item.ends_at))
+    return busy
+
+
+def edit_links_for_breaks(timeline, items, css) -> list[str]:
+    """The public grid does not link breaks; here they open their change form too."""
+    lines = {row.starts_at: index + 2 for index, row in enumerate(timeline.rows)}
+    end_line = len(timeline.rows) + 2
+    html = []
+    for item in items:
+        session = item.session
+        if session.kind != Session.Kind.BREAK:
+            continue
+        url = reverse("admin:program_session_change", args=[session.pk])
+        label = escape(_("Change “%(title)s”") % {"title": session.title})
+        html.append(
+            f'<a class="tl-edit" id="e{session.pk}" href="{url}" title="{label}">'
+            f'<span class="visually-hidden">{label}</span></a>'
+        )
+        first, end = item.column
+        start, stop = lines[item.starts_at], lines.get(item.ends_at, end_line)
+        css.append(f"#e{session.pk}{{grid-area:{start}/{first}/{stop}/{end}}}")
+    return html
