@@ -1,13 +1,11 @@
 """The personal pages: my hugi, stars, the note editor and its save endpoint, the calendar
 address, the service worker."""
 
-import json
 from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.staticfiles import finders
 from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,13 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from core.http import from_script
 from core.json_bodies import BadSave, json_object
 from core.markdown import render_markdown
 from core.redirects import safe_next_url
-from notes import offline, selectors, services
+from notes import selectors, services
 from notes.forms import NoteForm
 from notes.models import CalendarFeed, Visibility, new_calendar_token
 from sessions.models import Conference, Session
@@ -265,36 +263,6 @@ def save_from_form(request, session):
         )
     messages.success(request, _("Saved."))
     return redirect("notes:editor", session_id=session.pk)
-
-
-# --- offline -----------------------------------------------------------------------------------
-
-
-@require_GET
-def service_worker(request):
-    """The service worker script, from the site root so it may control every page."""
-    source_path = finders.find("js/sw.js")
-    with open(source_path, encoding="utf-8") as source_file:
-        source = source_file.read()
-    config = {
-        "static_prefix": settings.STATIC_URL,
-        "me": reverse("notes:me"),
-        "editor_prefix": reverse("notes:editor", args=[0]).removesuffix("0/"),
-        "logout": reverse("logout"),
-        "owner_header": offline.OWNER_HEADER,
-        "anonymous": offline.ANONYMOUS,
-        "offline_title": _("You are offline"),
-        "offline_text": _(
-            "This page was not saved for offline use. Notes you opened before are still here."
-        ),
-        "offline_link": _("My hugi"),
-    }
-    script = f"const HUGI_SW = {json.dumps(config)};\n{source}"
-    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
-    response["Service-Worker-Allowed"] = "/"
-    # Browsers check for a new worker on each navigation; never let a cache answer for it.
-    response["Cache-Control"] = "no-cache"
-    return response
 
 
 @require_POST

@@ -11,7 +11,17 @@ from django.views.decorators.http import require_safe
 
 import core.converters  # noqa: F401  (registers uslug and isodate)
 from public.feeds import WriteUpFeed
-from public.views import changes, exports, home, programme, search, site, speakers, writeups
+from public.views import (
+    changes,
+    exports,
+    home,
+    offline,
+    programme,
+    search,
+    site,
+    speakers,
+    writeups,
+)
 
 app_name = "public"
 
@@ -20,12 +30,14 @@ urlpatterns = [
     path("sitemap.xml", site.sitemap, name="sitemap"),
     path("robots.txt", site.robots_txt, name="robots"),
     path("feed.xml", require_safe(WriteUpFeed()), name="writeup_feed"),
+    path("manifest.webmanifest", offline.manifest, name="manifest"),
     path("search/", search.search, name="search"),
     path("calendar/<str:token>.ics", exports.starred_calendar, name="starred_calendar"),
     # A conference's pages: the catch-all <conf>/ stays last.
     path("<uslug:conf>/schedule.xml", exports.schedule_xml, name="schedule_xml"),
     path("<uslug:conf>/schedule.json", exports.schedule_json, name="schedule_json"),
     path("<uslug:conf>/schedule.ics", exports.schedule_ics, name="schedule_ics"),
+    path("<uslug:conf>/offline.json", offline.conference_offline, name="conference_offline"),
     path("<uslug:conf>/schedule/<isodate:date>/", programme.day, name="day"),
     path("<uslug:conf>/changes/", changes.changes, name="changes"),
     path("<uslug:conf>/changes.xml", changes.changes_feed, name="changes_feed"),

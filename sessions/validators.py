@@ -16,6 +16,7 @@ RESERVED_SLUGS = frozenset(
         "feed.xml",
         "healthz",
         "i18n",
+        "manifest.webmanifest",
         "markdownx",
         "me",
         "media",

@@ -194,6 +194,7 @@ ACCESS: dict[str, list[Access]] = {
         ),
     ],
     # The editor of a session is each person's own: another user sees their own, empty note.
+    "notes:editor_shell": [Access(lambda s: reverse("notes:editor_shell"), **signed_in())],
     "notes:editor": [
         Access(lambda s: reverse("notes:editor", args=[private_note(s).session_id]), **signed_in()),
         Access(lambda s: reverse("notes:editor", args=[987654]), **signed_in(404)),
@@ -356,6 +357,11 @@ ACCESS: dict[str, list[Access]] = {
     "public:home": [Access(lambda s: reverse("public:home"), **everyone(200))],
     "public:sitemap": [Access(lambda s: reverse("public:sitemap"), **everyone(200))],
     "public:robots": [Access(lambda s: reverse("public:robots"), **everyone(200))],
+    "public:manifest": [Access(lambda s: reverse("public:manifest"), **everyone(200))],
+    "public:conference_offline": [
+        Access(lambda s: conf(s, "public:conference_offline"), **everyone(200)),
+        Access(lambda s: reverse("public:conference_offline", args=["nope"]), **everyone(404)),
+    ],
     "public:conference": [
         Access(lambda s: s.conference.get_absolute_url(), **everyone(200)),
         Access(lambda s: reverse("public:conference", args=["nope"]), **everyone(404)),
