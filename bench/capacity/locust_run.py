@@ -1,0 +1,141 @@
+"""One headless Locust run of the scenario against a running stack, and what it measured."""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+P95_LIMIT_MS = 300
+
+
+@dataclass
+class Result:
+    note_takers: int
+    users: int
+    seconds: int
+    rows: dict  # endpoint -> {requests, failures, p50, p95, p99, rps}
+    total: dict
+    failures: list
+    acks: list
+    rss_mb: float = 0.0  # the largest gunicorn worker seen during the run
+    load: tuple = ()
+    problems: list = field(default_factory=list)  # lost acknowledged saves, photo leftovers
+
+    @property
+    def passed(self) -> bool:
+        return (self.total["failures"] == 0 and self.total["p95"] < P95_LIMIT_MS
+                and not self.problems and self.total["requests"] > 0)  # fmt: skip
+
+
+def users_for(note_takers: int, sync: bool = True) -> int:
+    """N note-takers, 3N readers, N calendar apps, and the staff member."""
+    return 5 * note_takers + (1 if sync else 0)
+
+
+def sample_rss(pids_of, stop: threading.Event, seen: list) -> None:
+    while not stop.wait(1.0):
+        for pid in pids_of():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except OSError:
+                continue
+            kb = next(
+                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
+            )
+            seen.append(kb / 1024)
+
+
+def run_locust(base, roster, out: Path, note_takers, seconds, *, pace=1.0, sync_at=None,
+               spawn_seconds=10.0, worker_pids=lambda: [], smoke=False) -> Result:  # fmt: skip
+    """Spawn the users over spawn_seconds, then measure for `seconds` (stats reset after the
+    spawn, so what the users do when they arrive is not counted). smoke: every user does each
+    of its tasks once as it arrives, nothing is reset, long timeouts (a loaded CI machine)."""
+    out.mkdir(parents=True, exist_ok=True)
+    sync = sync_at is not None
+    users = users_for(note_takers, sync)
+    env = {
+        **os.environ,
+        "CAPACITY_ROSTER": str(roster),
+        "CAPACITY_PACE": str(pace),
+        "CAPACITY_SYNC_AT": str(spawn_seconds + sync_at if sync else -1),
+        "CAPACITY_OUT": str(out),
+        "CAPACITY_TOUR": "1" if smoke else "0",
+        "CAPACITY_TIMEOUT": "120" if smoke else "20",
+    }
+    rate = max(1.0, users / spawn_seconds)
+    command = [
+        sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
+        "-u", str(users), "-r", f"{rate:.1f}", "-t", f"{int(spawn_seconds + seconds)}s",
+        "--host", base, "--csv", str(out / "locust"), "--only-summary",
+        "--loglevel", "WARNING", *([] if smoke else ["--reset-stats"]),
+    ]  # fmt: skip
+    stop, seen = threading.Event(), []
+    sampler = threading.Thread(target=sample_rss, args=(worker_pids, stop, seen), daemon=True)
+    sampler.start()
+    with open(out / "locust.log", "w") as log:
+        subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False,
+                       cwd=HERE, timeout=spawn_seconds + seconds + 300)  # fmt: skip
+    stop.set()
+    rows, total = read_stats(out / "locust_stats.csv")
+    return Result(
+        note_takers=note_takers, users=users, seconds=seconds, rows=rows, total=total,
+        failures=json.loads((out / "failures.json").read_text()),
+        acks=json.loads((out / "acks.json").read_text()),
+        rss_mb=round(max(seen, default=0.0), 1), load=os.getloadavg(),
+    )  # fmt: skip
+
+
+def read_stats(path: Path) -> tuple[dict, dict]:
+    rows, total = {}, {}
+    with open(path, newline="") as file:
+        for line in csv.DictReader(file):
+            row = {
+                "requests": int(line["Request Count"]),
+                "failures": int(line["Failure Count"]),
+                "p50": float(line["50%"] if line["50%"] != "N/A" else 0),
+                "p95": float(line["95%"] if line["95%"] != "N/A" else 0),
+                "p99": float(line["99%"] if line["99%"] != "N/A" else 0),
+                "rps": float(line["Requests/s"]),
+            }
+            if line["Name"] == "Aggregated":
+                total = row
+            else:
+                rows[line["Name"]] = row
+    return rows, total or {"requests": 0, "failures": 0, "p50": 0, "p95": 0, "p99": 0, "rps": 0}
+
+
+def check(stack, result: Result) -> None:
+    """Compare the acknowledged notes with the database, and the photo files with their rows."""
+    ack_file = stack.work / "acks-to-check.json"
+    ack_file.write_text(json.dumps(result.acks, ensure_ascii=False))
+    done = subprocess.run(
+        [sys.executable, str(HERE / "check.py"), str(ack_file)],
+        env=stack.env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    result.problems = [line for line in done.stdout.splitlines() if line.strip()]
+    if done.returncode not in (0, 1):
+        result.problems.append(f"check.py failed: {done.stderr.strip()[-300:]}")
+
+
+def table(result: Result) -> str:
+    lines = [
+        f"{'endpoint':<28}{'requests':>9}{'share':>7}{'fail':>6}{'p50':>7}{'p95':>7}{'p99':>7}"
+    ]
+    total = result.total["requests"] or 1
+    for name, row in sorted(result.rows.items(), key=lambda item: -item[1]["requests"]):
+        lines.append(
+            f"{name:<28}{row['requests']:>9}{row['requests'] / total:>7.1%}{row['failures']:>6}"
+            f"{row['p50']:>7.0f}{row['p95']:>7.0f}{row['p99']:>7.0f}"
+        )
+    t = result.total
+    lines.append(f"{'all':<28}{t['requests']:>9}{1:>7.0%}{t['failures']:>6}"
+                 f"{t['p50']:>7.0f}{t['p95']:>7.0f}{t['p99']:>7.0f}   {t['rps']:.1f} req/s")  # fmt: skip
+    return "\n".join(lines)
