@@ -16,6 +16,8 @@
   var shown = null; // the text the preview shows
   var pending = false;
 
+  // A named region (a div may not carry a name without a role), silent while it refreshes.
+  preview.setAttribute("role", "region");
   preview.setAttribute("aria-live", "off");
   preview.setAttribute("aria-label", tabs.querySelector("[data-show=preview]").textContent);
 
