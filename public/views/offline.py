@@ -26,7 +26,6 @@ MANIFEST_MAX_AGE = 7 * 24 * 3600
 @require_safe
 def manifest(request):
     """What installs hugi as an app: opens on My hugi (which sends visitors to sign in first)."""
-    icon = static("icons/hugi-{}.png")
     data = {
         "id": "/",
         "name": "hugi",
@@ -41,8 +40,15 @@ def manifest(request):
         "background_color": BACKGROUND,
         "theme_color": THEME,
         "icons": [
-            {"src": icon.format(192), "sizes": "192x192", "type": "image/png", "purpose": "any"},
-            {"src": icon.format(512), "sizes": "512x512", "type": "image/png", "purpose": "any"},
+            *(
+                {
+                    "src": static(f"icons/hugi-{size}.png"),
+                    "sizes": f"{size}x{size}",
+                    "type": "image/png",
+                    "purpose": "any",
+                }
+                for size in (192, 512)
+            ),
             {
                 "src": static("icons/hugi-maskable-512.png"),
                 "sizes": "512x512",

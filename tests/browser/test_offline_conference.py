@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 
 from notes.models import Note, Star
 from sessions.models import Session
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
 from tests.support.factories import UserFactory
 from tests.support.public_programme import build_programme
 
@@ -120,3 +121,26 @@ def test_an_ongoing_conference_is_kept_on_the_first_visit(new_context, conferenc
     expect(page.get_by_role("heading", level=1)).to_have_text(
         Session.objects.get(conference=ongoing, slug="talk-1").title
     )
+
+
+def test_chromium_finds_hugi_installable(browser, live_server, conferences, tmp_path):
+    # A profile on disk: Chromium installs nothing from an incognito context, which new_context is.
+    context = browser.browser_type.launch_persistent_context(
+        tmp_path / "profile",
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        base_url=live_server.url,
+        viewport=PHONE,
+    )
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto("/")
+        page.wait_for_function("async () => Boolean(await navigator.serviceWorker.ready)")
+        session = context.new_cdp_session(page)
+        errors = session.send("Page.getInstallabilityErrors")["installabilityErrors"]
+        assert errors == []
+        manifest = session.send("Page.getAppManifest")
+        assert manifest["url"].endswith("/manifest.webmanifest")
+        assert manifest["errors"] == []
+    finally:
+        context.close()

@@ -148,7 +148,8 @@ def test_service_worker_is_served_from_the_root_with_its_scope(client):
     assert response["Service-Worker-Allowed"] == "/"
     assert response["Cache-Control"] == "no-cache"
     script = response.content.decode()
-    assert script.startswith('const HUGI_SW = {"static_prefix": "/static/", "me": "/me/", ')
+    assert script.startswith('const HUGI_SW = {"static_prefix": "/static/", "media_prefix": ')
+    assert '"me": "/me/"' in script
     assert '"editor_prefix": "/notes/"' in script
     assert '"logout": "/accounts/logout/"' in script
     assert 'self.addEventListener("fetch"' in script
