@@ -26,7 +26,7 @@ MOST_COLUMNS = 50  # cells further right are not read
 LONGEST_CELL = 32767  # Excel's own limit for a cell
 LONGEST_LINE = 1024 * 1024  # one physical CSV line: bounds the cells csv makes of one row
 # XLSX: openpyxl takes up to 8 µs of CPU per XML element (empty cells are the slowest), so the
-# element count bounds the time to about a second; 150,000 elements are some 3000 rows of twelve
+# element count bounds the time to about a second; 150,000 elements are some 2400 rows of eleven
 # filled cells. The unpacked size bounds memory (a zip bomb stops here, before unpacking).
 MOST_PARTS = 200
 MOST_UNPACKED = 30 * 1024 * 1024
