@@ -84,20 +84,26 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
             public_changed = visibility == Visibility.PUBLIC
         else:
             # The row as it was at base_version: the conditional UPDATE below replaces exactly it.
-            before = mine.filter(version=base_version).values("body", "visibility").first()
+            before = (
+                mine.filter(version=base_version).values(
+                    "pk", "body", "visibility", "created_at", "version"
+                )
+            ).first()
             if before is None:
                 return _same_or_stale(mine.first(), body, visibility)
             # One conditional UPDATE: two saves based on the same version cannot both succeed.
+            now = timezone.now()
             updated = mine.filter(version=base_version).update(
                 body=body,
                 body_html=body_html,
                 visibility=visibility,
                 version=F("version") + 1,
-                updated_at=timezone.now(),
+                updated_at=now,
             )
             if not updated:
                 return _same_or_stale(mine.first(), body, visibility)
-            note = mine.get()
+            # The row is now exactly this: no need to read it back (the busiest write there is).
+            note = stored_note(before, author, session, body, body_html, visibility, now)
             moved = follow_note_visibility(note=note, old_visibility=before["visibility"])
             was_public = before["visibility"] == Visibility.PUBLIC
             public_changed = moved > 0 or (
@@ -107,6 +113,18 @@ def save_note(*, author, session, body: str, visibility: str, base_version: int)
         if public_changed:
             # Only what the public can see changes the pages that show notes.
             session.touch_notes()
+    return note
+
+
+def stored_note(before, author, session, body, body_html, visibility, updated_at) -> Note:
+    """The Note as a successful conditional UPDATE left it, built without reading it back."""
+    note = Note(
+        pk=before["pk"], author=author, session=session, body=body, body_html=body_html,
+        visibility=visibility, created_at=before["created_at"], updated_at=updated_at,
+        version=before["version"] + 1,
+    )  # fmt: skip
+    note._state.adding = False
+    note._state.db = Note.objects.db
     return note
 
 
