@@ -8,7 +8,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from sessions import admin_session  # noqa: F401 (registers the session admin)
-from sessions.admin_clashes import find_clashes
+from sessions.admin_clashes import clashes_context
 from sessions.admin_forms import (
     add_session_url,
     autocomplete_conference_id,
@@ -147,7 +147,7 @@ class ConferenceAdmin(
         if conference is not None:
             extra_context = {
                 **(extra_context or {}),
-                "clashes": find_clashes(conference),
+                **clashes_context(conference),
                 "add_session_url": add_session_url(conference),
             }
         return super().change_view(request, object_id, form_url, extra_context)

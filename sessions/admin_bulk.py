@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from sessions.admin_clashes import when
+from sessions.admin_clashes import time_span
 from sessions.models import Room, Session, Track
 from sessions.recording import recording
 from sessions.versions import ScheduleVersion
@@ -179,7 +179,7 @@ def run_bulk(model_admin, request, queryset, *, action, title, write, form_class
         "title": title,
         "conference": conference,
         "sessions": [
-            (session, when(session.starts_at, session.ends_at, conference.tz))
+            (session, time_span(session.starts_at, session.ends_at, conference.tz))
             for session in sessions
         ],
         "form": form,

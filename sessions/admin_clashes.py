@@ -6,11 +6,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
+from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from sessions.models import Session, SessionSpeaker
+
+# A page lists this many; a programme with more needs fixing before it needs reading in full.
+SHOWN = 50
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,20 @@ class Booking:
     title: str
     starts_at: datetime
     ends_at: datetime
-    when: str  # "Sat 15 Aug 10:00–10:40" in the conference's zone and the page's language
+    zone: object
+
+    @property
+    def when(self) -> str:
+        """Its day and times in the conference's zone and the page's language."""
+        return time_span(self.starts_at, self.ends_at, self.zone)
+
+    @property
+    def html(self):
+        """A link to its change form, and when."""
+        url = reverse("admin:program_session_change", args=[self.session_id])
+        return format_html(
+            '<a href="{}">{}</a> <span class="help">({})</span>', url, self.title, self.when
+        )
 
 
 @dataclass(frozen=True)
@@ -66,13 +84,24 @@ def _overlaps(zone, kind, rows) -> list[Clash]:
     for (name, _group), group in groupby(rows, key=lambda row: (row[0], row[1])):
         running: list[Booking] = []  # what is still going on when the next one starts
         for _name, _id, pk, title, starts_at, ends_at in group:
-            booking = Booking(pk, title, starts_at, ends_at, when(starts_at, ends_at, zone))
+            booking = Booking(pk, title, starts_at, ends_at, zone)
             running = [other for other in running if other.ends_at > starts_at]
             found += [Clash(kind, name, other, booking) for other in running]
             running.append(booking)
     return found
 
 
-def when(starts_at, ends_at, zone) -> str:
+def time_span(starts_at, ends_at, zone) -> str:
+    """ "Sat 15 Aug 10:00-10:40", the date as the page's language writes it."""
     start, end = dj_timezone.localtime(starts_at, zone), dj_timezone.localtime(ends_at, zone)
     return f"{date_format(start, _('D j M'))} {start:%H:%M}–{end:%H:%M}"
+
+
+def clashes_context(conference, *, day=None) -> dict:
+    """What _clashes.html shows: the first SHOWN clashes and how many there are."""
+    clashes = find_clashes(conference, day=day)
+    return {
+        "clashes": clashes[:SHOWN],
+        "clash_count": len(clashes),
+        "more_clashes": len(clashes) - SHOWN,
+    }

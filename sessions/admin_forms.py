@@ -7,6 +7,7 @@ with ?day=, ?room= and ?starts_at= from an empty slot of the grid).
 from datetime import datetime, timedelta
 
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone as dj_timezone
 from django.utils.formats import date_format
@@ -36,6 +37,10 @@ def conference_of_request(request, object_id=None) -> Conference | None:
 
 def _find_conference(request, object_id):
     chosen = request.POST.get("conference") or request.GET.get("conference", "")
+    if not chosen:
+        # "Add session" on the session list filtered by a conference: the list's filters.
+        filters = QueryDict(request.GET.get("_changelist_filters", ""))
+        chosen = filters.get("conference__id__exact", "")
     if chosen.isdigit():
         return Conference.objects.filter(pk=chosen).first()
     if object_id is None and request.resolver_match:

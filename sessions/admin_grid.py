@@ -8,6 +8,7 @@ slots after the last session (a whole day of them on an empty day), and the day'
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from html import escape
+from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -19,7 +20,7 @@ from django.utils.dateparse import parse_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from sessions.admin_clashes import find_clashes
+from sessions.admin_clashes import clashes_context
 from sessions.admin_forms import add_session_url, day_label
 from sessions.models import Conference, Session
 from sessions.timeline import build_timeline, load_day
@@ -87,7 +88,7 @@ def day_grid(conference, day) -> dict:
         "grid_html": mark_safe(timeline.grid_html + html),  # escaped parts
         "grid_css": timeline.css + "\n" + css,
         "add_url": add_session_url(conference, day=day.pk),
-        "clashes": find_clashes(conference, day=day),
+        **clashes_context(conference, day=day),
     }
 
 
@@ -114,32 +115,34 @@ def admin_additions(timeline, rooms, conference, day) -> tuple[str, str]:
             f"{hhmm(starts_at)}</time></div>"
         )
         css.append(f"#x{index}{{grid-row:{line}}}")
-    busy = busy_times(items)
+    html += empty_slot_links(rooms, spans, slots, busy_times(items), conference, day, css)
+    html += edit_links_for_breaks(timeline, items, css)
+    return "".join(html), "\n".join(css)
+
+
+def empty_slot_links(rooms, spans, slots, busy, conference, day, css) -> list[str]:
+    """A link in each room's free half hours to "add session" there. A busy day of a large
+    conference has thousands: the address and the label are put together from parts made once."""
+    base = add_session_url(conference, day=day.pk)
+    wording = _("Add a session in %(room)s at %(time)s")
+    html = []
     for room in rooms:
         first, end = spans[room.pk]
         taken = busy.get(room.pk, []) + busy.get(None, [])
+        prefix = escape(f"{base}&room={room.pk}&starts_at=")
         for slot in slots:
             if any(start < slot.ends_at and slot.starts_at < stop for start, stop in taken):
                 continue
+            clock = hhmm(slot.starts_at)
+            label = escape(wording % {"room": room.name, "time": clock})
             css_id = f"a{room.pk}-{slot.line}"
-            label = _("Add a session in %(room)s at %(time)s") % {
-                "room": room.name,
-                "time": hhmm(slot.starts_at),
-            }
-            url = add_session_url(
-                conference,
-                day=day.pk,
-                room=room.pk,
-                starts_at=slot.starts_at.strftime("%Y-%m-%dT%H:%M"),
-            )
             html.append(
-                f'<a class="tl-add" id="{css_id}" href="{escape(url)}" title="{escape(label)}">'
-                f'<span class="tl-add-time" aria-hidden="true">+ {hhmm(slot.starts_at)}</span>'
-                f'<span class="visually-hidden">{escape(label)}</span></a>'
+                f'<a class="tl-add" id="{css_id}" href="{prefix}{slot.starts_at:%Y-%m-%dT%H:%M}" '
+                f'title="{label}"><span class="tl-add-time" aria-hidden="true">+ {clock}</span>'
+                f'<span class="visually-hidden">{label}</span></a>'
             )
             css.append(f"#{css_id}{{grid-area:{slot.line}/{first}/{slot.end_line}/{end}}}")
-    html += edit_links_for_breaks(timeline, items, css)
-    return "".join(html), "\n".join(css)
+    return html
 
 
 def room_spans(items) -> dict:
@@ -181,17 +184,26 @@ def half_hours(timeline, items, conference, day) -> tuple[list[Slot], list]:
             marks, [*marks[1:], (last, end_line)], strict=True
         ):
             slots.append(Slot(start, stop, line, stop_line))
-        first_extra, count = last, AFTER_LAST
+        starts = starts_after(last, AFTER_LAST)
     else:
         end_line = 2
         clock, count = EMPTY_DAY
-        first_extra = dj_timezone.make_aware(datetime.combine(day.date, clock), zone)
+        first = dj_timezone.make_aware(datetime.combine(day.date, clock), zone)
+        starts = [first + index * SLOT for index in range(count)]
     extra_rows = []
-    for index in range(count):
-        start = first_extra + index * SLOT
-        slots.append(Slot(start, start + SLOT, end_line + index, end_line + index + 1))
+    for index, (start, stop) in enumerate(pairwise([*starts, starts[-1] + SLOT])):
+        slots.append(Slot(start, stop, end_line + index, end_line + index + 1))
         extra_rows.append((start, end_line + index))
     return slots, extra_rows
+
+
+def starts_after(last, count) -> list[datetime]:
+    """The slots after the day's last session: from its end, then count half hours."""
+    minutes = last.minute % LABEL_MINUTES
+    if minutes == 0 and last.second == 0:
+        return [last + index * SLOT for index in range(count)]
+    first = last.replace(second=0, microsecond=0) + timedelta(minutes=LABEL_MINUTES - minutes)
+    return [last, *(first + index * SLOT for index in range(count))]
 
 
 def busy_times(items) -> dict:

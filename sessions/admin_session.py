@@ -4,6 +4,7 @@ recorded as schedule versions (RecordVersionMixin), and the bulk actions of admi
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.utils import timezone as dj_timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +32,7 @@ class SessionSpeakerInline(admin.TabularInline):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "speaker":
+            kwargs.setdefault("label", capfirst(db_field.related_model._meta.verbose_name))
             conference = conference_of_request(request)
             kwargs["queryset"] = db_field.related_model.objects.filter(conference=conference)
             kwargs["widget"] = ConferenceAutocomplete(
@@ -98,6 +100,8 @@ class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, RecordVersionMixin,
         return initial_from_slot(request, conference_of_request(request), initial)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # The model's foreign keys carry no label of their own: the related model's name is one.
+        kwargs.setdefault("label", capfirst(db_field.related_model._meta.verbose_name))
         scope_foreign_key(db_field, request, kwargs)
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "day":

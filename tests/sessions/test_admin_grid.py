@@ -200,3 +200,34 @@ def test_the_grid_runs_a_fixed_number_of_queries(staff):
     fill(conference, day, [*rooms, *(RoomFactory(conference=conference) for _ in range(3))], 6)
     large = count_queries(staff, url)
     assert small == large == 11
+
+
+def test_after_a_session_ending_off_the_half_hour_the_slots_catch_up_with_the_clock(staff):
+    conference = ConferenceFactory()
+    day = DayFactory(conference=conference, index=1)
+    room = RoomFactory(conference=conference, name="Solo")
+    SessionFactory(
+        conference=conference, day=day, room=room, starts_at=at("10:00"), ends_at=at("11:10")
+    )
+    _response, tree = grid(staff, conference)
+    assert sorted(add_slots(tree, [room])) == [
+        ("Solo", clock) for clock in ("11:10", "11:30", "12:00", "12:30", "13:00")
+    ]
+    labels = [t.text_content() for t in tree.xpath("//div[@class='tl-time']//time")]
+    assert labels == ["10:00", "10:30", "11:00", "11:10", "11:30", "12:00", "12:30", "13:00"]
+
+
+def test_a_programme_full_of_clashes_lists_the_first_fifty(staff):
+    conference = ConferenceFactory()
+    day = DayFactory(conference=conference, index=1)
+    room = RoomFactory(conference=conference, name="Crowded")
+    for index in range(11):  # all at once: 55 pairs
+        SessionFactory(
+            conference=conference, day=day, room=room, title=f"Talk {index:02d}",
+            starts_at=at("10:00"), ends_at=at("10:30"),
+        )  # fmt: skip
+    response = staff.get(f"/admin/program/conference/{conference.pk}/change/")
+    lines = clash_lines(response)
+    assert len(lines) == 51
+    assert lines[-1] == "… and 5 more clashes."
+    assert "55 clashes in the programme" in response.text

@@ -219,3 +219,13 @@ def test_adding_a_session_from_a_slot_saves_it_in_the_conference_zone(two, staff
     added = Session.objects.get(conference=demo, slug="added")
     assert added.starts_at.isoformat() == "2025-08-15T10:00:00+00:00"
     assert added.room == room
+
+
+def test_add_from_the_session_list_filtered_by_a_conference_needs_no_choice(two, staff):
+    _demo, debconf = two
+    response = staff.get(
+        "/admin/program/session/add/",
+        {"_changelist_filters": f"conference__id__exact={debconf.pk}"},
+    )
+    assert set(options(response, "room")) == ids(debconf.rooms)
+    assert "In the conference's time zone (Asia/Kolkata)." in response.text
