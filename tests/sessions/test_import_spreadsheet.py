@@ -148,7 +148,7 @@ def test_a_row_no_longer_in_the_sheet_is_cancelled_and_comes_back():
     assert not Session.objects.get(title="B").cancelled
 
 
-def test_korean_headers_words_and_a_title_row_above_the_header():
+def test_korean_headers_and_their_aliases_words_and_a_title_row_above_the_header():
     conference = empty_conference()
     header = [
         "id",

@@ -132,7 +132,7 @@ def test_the_csv_template_downloads_in_the_admins_language(admin_client):
         "abstract", "language", "kind",
     ]  # fmt: skip
     assert korean[0] == [
-        "id", "날짜", "시작", "끝", "길이", "장소", "트랙", "제목", "발표자", "요약", "언어", "종류",
+        "id", "날짜", "시작", "끝", "길이", "발표장", "트랙", "제목", "발표자", "초록", "언어", "유형",
     ]  # fmt: skip
     assert english[1][:5] == ["T1", "2025-08-15", "10:00", "10:40", ""]
     assert snapshot(conference) == before  # GET writes nothing
