@@ -76,6 +76,7 @@
   });
 
   function keep(force) {
+    box.dataset.state = "saving";
     navigator.serviceWorker.ready.then(function (registration) {
       registration.active.postMessage({
         type: "keep-conference",
