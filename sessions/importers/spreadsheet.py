@@ -22,13 +22,7 @@ from django.utils.translation import ngettext
 from sessions.importers.build import HUGI_NAMESPACE, ScheduleBuilder
 from sessions.importers.errors import ScheduleError, quoted, short
 from sessions.importers.schedule import ConferenceInfo, Schedule, SessionInfo
-from sessions.importers.spreadsheet_columns import (
-    KIND_WORDS,
-    LANGUAGE_WORDS,
-    ONE_OF,
-    REQUIRED,
-    header_key,
-)
+from sessions.importers.spreadsheet_columns import ONE_OF, REQUIRED, header_key
 from sessions.importers.spreadsheet_files import (
     MOST_ROWS,
     check_workbook,
@@ -39,10 +33,17 @@ from sessions.importers.spreadsheet_files import (
     where_of,
     xlsx_rows,
 )
-from sessions.importers.spreadsheet_values import cell_clock, cell_date, cell_duration, cell_text
+from sessions.importers.spreadsheet_values import (
+    cell_clock,
+    cell_date,
+    cell_duration,
+    cell_kind,
+    cell_language,
+    cell_text,
+)
 from sessions.importers.text import clean_line, clean_text
 from sessions.importers.times import LONGEST_SESSION
-from sessions.importers.values import MAX, clean_id, kind_for_type
+from sessions.importers.values import MAX, clean_id
 from sessions.models import Day, Room, Session, Track
 
 SPEAKER_SEPARATORS = re.compile(r"[,;\n]")
@@ -205,8 +206,8 @@ class _Sheet:
             ).date,
             room=builder.add_room(text("room")),
             track=builder.add_track(text("track")),
-            kind=_kind(text("kind"), where("kind") if "kind" in header.index else ""),
-            language=clean_line(_language(text("language")), MAX["language"]),
+            kind=cell_kind(text("kind"), where("kind") if "kind" in header.index else ""),
+            language=clean_line(cell_language(text("language")), MAX["language"]),
             abstract=clean_text(text("abstract")),
             speakers=[
                 builder.add_speaker(where=where("speakers"), name=name)
@@ -317,20 +318,3 @@ class _Sheet:
 
 def _empty(where) -> ScheduleError:
     return ScheduleError(_("%(where)s: empty") % {"where": where})
-
-
-def _kind(text: str, where: str) -> str:
-    word = " ".join(text.split()).lower()
-    if not word:
-        return Session.Kind.TALK
-    kind = KIND_WORDS.get(word) or kind_for_type(word)
-    if kind == Session.Kind.OTHER and word not in ("other", "기타"):
-        raise ScheduleError(
-            _("%(where)s: %(value)s is not a kind: use one of %(kinds)s")
-            % {"where": where, "value": quoted(text), "kinds": ", ".join(Session.Kind.values)}
-        )
-    return kind
-
-
-def _language(text: str) -> str:
-    return LANGUAGE_WORDS.get(" ".join(text.split()).lower(), text)

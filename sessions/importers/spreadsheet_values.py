@@ -1,4 +1,5 @@
-"""The cells of a programme spreadsheet as values: text, a date, a clock time, a duration.
+"""The cells of a programme spreadsheet as values: text, a date, a clock time, a duration, a
+kind, a language.
 
 A CSV cell is text; an XLSX cell may also be a number, a date, a time or a duration as openpyxl
 reads it. Each reader takes either and raises a ScheduleError naming the row and the column.
@@ -10,8 +11,11 @@ from datetime import date, datetime, time, timedelta
 from django.utils.translation import gettext as _
 
 from sessions.importers.errors import ScheduleError, quoted
+from sessions.importers.spreadsheet_columns import KIND_WORDS, LANGUAGE_WORDS
 from sessions.importers.spreadsheet_files import LONGEST_CELL
 from sessions.importers.times import LONGEST_SESSION, check_year
+from sessions.importers.values import kind_for_type
+from sessions.models import Session
 
 DATE = re.compile(r"^(\d{4})\s*[-./]\s*(\d{1,2})\s*[-./]\s*(\d{1,2})\.?$")
 # 09:30, 9:30, 09:30:00, and with AM/PM or 오전/오후 before or after (Excel writes them so).
@@ -132,3 +136,21 @@ def cell_duration(value, where: str) -> timedelta:
             % {"where": where, "longest": "99:59"}
         )
     return duration
+
+
+def cell_kind(text: str, where: str) -> str:
+    """A kind hugi has: its value, a word the other formats use, or a Korean word."""
+    word = " ".join(text.split()).lower()
+    if not word:
+        return Session.Kind.TALK
+    kind = KIND_WORDS.get(word) or kind_for_type(word)
+    if kind == Session.Kind.OTHER and word not in ("other", "기타"):
+        raise ScheduleError(
+            _("%(where)s: %(value)s is not a kind: use one of %(kinds)s")
+            % {"where": where, "value": quoted(text), "kinds": ", ".join(Session.Kind.values)}
+        )
+    return kind
+
+
+def cell_language(text: str) -> str:
+    return LANGUAGE_WORDS.get(" ".join(text.split()).lower(), text)

@@ -66,6 +66,8 @@ def test_a_spreadsheet_previews_imports_and_shows_its_errors(new_context, size, 
 
     page.goto(url)
     expect(page.locator("a[href='?template=xlsx']")).to_be_visible()
+    page.locator(".import-spreadsheet summary").click()
+    expect(page.locator(".import-spreadsheet table")).to_be_visible()
     shot(page, f"form-{size}-{language}")
     assert overflow(page) == 0
 
