@@ -6,6 +6,7 @@ with ?day=, ?room= and ?starts_at= from an empty slot of the grid).
 
 from datetime import datetime, timedelta
 
+from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.http import QueryDict
 from django.urls import reverse
@@ -128,3 +129,19 @@ def add_session_url(conference, **values) -> str:
     """The admin's "add session" address pre-filled for this conference (and day, room, start)."""
     query = {"conference": conference.pk, **{k: v for k, v in values.items() if v is not None}}
     return f"{reverse('admin:program_session_add')}?{urlencode(query)}"
+
+
+class ConferenceScopedFilter(admin.RelatedFieldListFilter):
+    """The session list's day, room and track filters offer the chosen conference's only (days
+    with their date), and show once a conference is chosen in its own filter."""
+
+    def field_choices(self, field, request, model_admin):
+        chosen = request.GET.get("conference__id__exact", "")
+        if not chosen.isdigit():
+            return []
+        related = field.related_model.objects.filter(conference_id=chosen)
+        label = day_label if field.related_model is Day else str
+        return [(obj.pk, label(obj)) for obj in related]
+
+    def has_output(self):
+        return bool(self.lookup_choices)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from sessions.admin_bulk import BULK_ACTIONS
 from sessions.admin_forms import (
     ConferenceAutocomplete,
+    ConferenceScopedFilter,
     conference_of_request,
     initial_from_slot,
     label_days,
@@ -44,7 +45,14 @@ class SessionSpeakerInline(admin.TabularInline):
 @admin.register(Session)
 class SessionAdmin(MarkdownAdminMixin, TouchConferenceMixin, RecordVersionMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "local_time", "room", "track", "day", "cancelled"]
-    list_filter = ["conference", "day", "room", "track", "kind", "cancelled"]
+    list_filter = [
+        "conference",
+        ("day", ConferenceScopedFilter),
+        ("room", ConferenceScopedFilter),
+        ("track", ConferenceScopedFilter),
+        "kind",
+        "cancelled",
+    ]
     list_select_related = ["conference", "day", "room", "track"]
     search_fields = ["title", "subtitle", "speakers__name"]
     date_hierarchy = "starts_at"

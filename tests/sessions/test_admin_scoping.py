@@ -229,3 +229,21 @@ def test_add_from_the_session_list_filtered_by_a_conference_needs_no_choice(two,
     )
     assert set(options(response, "room")) == ids(debconf.rooms)
     assert "In the conference's time zone (Asia/Kolkata)." in response.text
+
+
+def filter_choices(response, title):
+    """The links of the session list's filter with that title (besides "All")."""
+    tree = lxml_html.fromstring(response.text)
+    found = tree.xpath(f"//details[@data-filter-title='{title}']//li/a/text()")
+    return [" ".join(text.split()) for text in found if text.strip() not in {"All", "-"}]
+
+
+def test_the_session_list_filters_offer_the_chosen_conference(two, staff):
+    demo, _debconf = two
+    response = staff.get("/admin/program/session/", {"conference__id__exact": demo.pk})
+    assert filter_choices(response, "day") == ["Day 1 · Fri 15 Aug", "Day 2 · Sat 16 Aug"]
+    assert filter_choices(response, "room") == list(demo.rooms.values_list("name", flat=True))
+    # Before a conference is chosen there is nothing to pick a day of.
+    response = staff.get("/admin/program/session/")
+    assert filter_choices(response, "day") == []
+    assert filter_choices(response, "conference") == ["PyCon Korea 2025", "DebConf 23"]
