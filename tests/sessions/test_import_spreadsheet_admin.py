@@ -199,3 +199,23 @@ def test_staff_without_permission_get_no_template(db):
 
     assert staff.get(import_url(conference), {"template": "csv"}).status_code == 403
     assert Conference.objects.count() == 1
+
+
+def test_the_korean_template_imports_as_it_is(admin_client):
+    conference = empty_conference()
+    response = admin_client.get(
+        import_url(conference), {"template": "xlsx"}, HTTP_ACCEPT_LANGUAGE="ko"
+    )
+    header = next(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    assert header[:3] == ("id", "날짜", "시작")
+
+    preview = admin_client.post(
+        import_url(conference), {"file": upload(response.content, "template.xlsx")}
+    )
+    admin_client.post(import_url(conference), {**confirm_fields(preview.text), "confirm": "Import"})
+
+    # The example rows: a talk with an end and a lunch break with a duration.
+    assert sorted(Session.objects.values_list("kind", "source_id")) == [
+        ("break", ""),
+        ("talk", "T1"),
+    ]
