@@ -22,6 +22,7 @@ from tests.browser.conftest import DESKTOP, PHONE
 from tests.site.test_url_access import ACCESS
 from tests.support.a11y_axe import axe_problems, structure_problems
 from tests.support.a11y_pages import NOT_A_PAGE, PAGES, all_pages
+from tests.support.a11y_targets import small_target_problems
 from tests.support.crawl import body_of
 from tests.support.hardening_world import build_site
 
@@ -125,6 +126,8 @@ def test_every_page_has_no_serious_axe_violations(new_context, live_server, lang
             problems[case.name] = found
         for width, viewport in WIDTHS.items():
             page.set_viewport_size(viewport)
+            if viewport == PHONE and (small := small_target_problems(page)):
+                problems[f"{case.name} {width} small targets"] = small
             for scheme in SCHEMES:
                 page.emulate_media(color_scheme=scheme)
                 if found := axe_problems(page):
@@ -160,9 +163,128 @@ def test_the_preview_and_conflict_views_have_no_serious_axe_violations(new_conte
     )  # fmt: skip
     page.locator("textarea[name=body]").press_sequentially(" and more")
     expect(page.locator("#conflict")).to_be_visible(timeout=15_000)
+    conflict = page.get_by_role("region", name="This note was changed on another device")
+    for name in ("Keep mine", "Keep theirs", "Merge both"):
+        expect(conflict.get_by_role("button", name=name)).to_be_visible()
     for width, viewport in WIDTHS.items():
         page.set_viewport_size(viewport)
         for scheme in SCHEMES:
             page.emulate_media(color_scheme=scheme)
             problems[f"conflict {width} {scheme}"] = axe_problems(page)
     assert lines(problems) == []
+
+
+# --- what a screen reader says, and what a phone's finger meets ---
+
+ANNOUNCEMENTS = """() => {
+  const status = document.querySelector("[data-save-status]");
+  window.announced = [];
+  new MutationObserver(() => window.announced.push(status.textContent.trim()))
+    .observe(status, {childList: true, characterData: true, subtree: true});
+  return [status.getAttribute("role"), status.getAttribute("aria-live")];
+}"""
+
+
+def test_screen_reader_basics(new_context, live_server):
+    site = build_site()
+    talk = site.sessions[0]
+    talk.language = "ko"  # a Korean talk on the English page
+    talk.save()
+    page = language_context(new_context, live_server, "en", site.owner).new_page()
+
+    # The save status: a polite live region that speaks once per save, not once per key.
+    page.goto(reverse("notes:editor", args=[site.sessions[2].pk]))
+    assert page.evaluate(ANNOUNCEMENTS) == ["status", "polite"]
+    page.locator("textarea[name=body]").press_sequentially("Forty keystrokes, one announcement.")
+    expect(page.locator("[data-save-status]")).to_have_attribute("data-state", "saved")
+    announced = page.evaluate("window.announced")
+    assert len(announced) <= 3, announced  # not saved yet, saving, saved
+    assert announced[-1].startswith("Saved")
+
+    # The session page: its Korean words marked so; the photo's text alternative is its caption;
+    # the star says its state.
+    page.goto(talk.get_absolute_url())
+    assert page.locator("h1").get_attribute("lang") == "ko"
+    assert page.locator("html").get_attribute("lang") == "en"
+    photo = site.public_photos[0]
+    assert (
+        page.locator(f"figure.photo img[src*='/photos/{photo.pk}/']").first.get_attribute("alt")
+        == photo.caption
+    )
+    star = page.get_by_role("button", name=f"Star: {talk.title}")
+    expect(star).to_have_attribute("aria-pressed", "false")
+    star.press("Enter")
+    expect(page.get_by_role("button", name=f"Starred: {talk.title}")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+    # The day grid signed in: every star button carries its pressed state and the title.
+    page.goto(conf_url(site, "public:day", date="2025-08-15"))
+    stars = page.locator("button.star").evaluate_all(
+        "buttons => buttons.map(b => [b.getAttribute('aria-pressed'),"
+        " b.querySelector(':not([aria-hidden])').textContent])"
+    )
+    assert sorted(stars) == sorted(
+        [["true", f"Starred: {talk.title}"], ["false", f"Star: {site.sessions[2].title}"]]
+    )
+
+    # A Korean page showing an English write-up marks the post as English.
+    page.context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": "ko", "url": live_server.url}]
+    )
+    page.goto(conf_url(site, "public:writeup", username="owner"))
+    assert page.locator("html").get_attribute("lang") == "ko"
+    assert page.locator("article.post").get_attribute("lang") == "en"
+
+
+def conf_url(site, name, **kwargs):
+    return reverse(name, kwargs={"conf": site.conference.slug, **kwargs})
+
+
+MOTION_AND_CONTRAST = """() => {
+  const dot = document.createElement("span");
+  dot.className = "live-dot";
+  document.querySelector("main").append(dot);
+  const moving = Array.from(document.querySelectorAll("*")).filter((el) => {
+    const s = getComputedStyle(el);
+    return s.animationName !== "none" || s.transitionDuration.split(",").some((d) => parseFloat(d) > 0.01);
+  }).map((el) => el.tagName.toLowerCase() + "." + el.className);
+  const root = getComputedStyle(document.documentElement);
+  return {moving, muted: root.getPropertyValue("--muted").trim(), border: root.getPropertyValue("--border").trim()};
+}"""
+
+
+def test_reduced_motion_stops_animation_and_more_contrast_darkens_the_quiet_colours(
+    new_context, live_server
+):
+    site = build_site()
+    page = language_context(new_context, live_server, "en", site.owner).new_page()
+    page.goto(reverse("notes:editor", args=[site.sessions[0].pk]))
+    seen = {}
+    for motion in ("no-preference", "reduce"):
+        for contrast in ("no-preference", "more"):
+            for scheme in SCHEMES:
+                page.emulate_media(reduced_motion=motion, contrast=contrast, color_scheme=scheme)
+                seen[motion, contrast, scheme] = page.evaluate(MOTION_AND_CONTRAST)
+    assert "span.live-dot" in seen["no-preference", "no-preference", "light"]["moving"]
+    assert [seen["reduce", c, s]["moving"] for c in ("no-preference", "more") for s in SCHEMES] == [
+        [],
+        [],
+        [],
+        [],
+    ]
+    for scheme in SCHEMES:
+        usual, more = seen["reduce", "no-preference", scheme], seen["reduce", "more", scheme]
+        assert (more["muted"], more["border"]) != (usual["muted"], usual["border"])
+
+
+def test_the_target_size_check_finds_crowded_small_targets(browser):
+    page = browser.new_page(viewport=PHONE)
+    page.set_content(
+        "<style>button{width:16px;height:16px;padding:0;margin:0;border:0}</style>"
+        "<p><button>a</button><button>b</button></p>"
+        "<p style='margin-top:40px'><button>alone</button></p>"
+        "<p>Some text with <a href='#'>a link</a> inside.</p>"
+    )
+    assert small_target_problems(page) == ['<button> "a" 16x16 px', '<button> "b" 16x16 px']
+    page.close()
