@@ -1,4 +1,4 @@
-"""WCAG 2.2 target size (2.5.8, minimum): on a phone every pointer target is at least 24 × 24 CSS
+"""WCAG 2.2 target size (2.5.8, minimum): on a phone every pointer target is at least 24 x 24 CSS
 px, or stands far enough from the others that a 24 px circle around its centre touches none.
 
 Links inside a sentence or a block of text are exempt, as WCAG says: the line height, not the
