@@ -26,6 +26,8 @@ SCHEDULE = Path(ROSTER["schedule"])  # the file the conference was imported from
 OUT = os.environ.get("CAPACITY_OUT", "")  # a folder: acks.json and failures.json go there
 # The smoke test: every user does each of its tasks once as it arrives, then the usual mix.
 TOUR = os.environ.get("CAPACITY_TOUR") == "1"
+# The fault drill uploads more photos than a day does, so that some arrive while the disk is full.
+PHOTO_WEIGHT = int(os.environ.get("CAPACITY_PHOTO_WEIGHT", "1"))
 TIMEOUT = float(os.environ.get("CAPACITY_TIMEOUT", "20"))  # a phone gives up after about that
 FIRST_RETRY, MAX_RETRY = 2.0, 60.0  # editor.js's back-off (autosave.js), in seconds
 CSRF = secrets.token_hex(16)  # a well-formed csrftoken cookie; the header repeats it
@@ -99,7 +101,8 @@ def edited_schedule() -> bytes:
 
 
 def record_failure(name: str, why: str) -> None:
-    failures.append({"at": round(time.time() - started[0], 2), "name": name, "why": why[:200]})
+    now = time.time()
+    failures.append({"at": round(now - started[0], 2), "t": now, "name": name, "why": why[:200]})
 
 
 def write_results() -> None:

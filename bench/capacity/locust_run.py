@@ -51,7 +51,7 @@ def sample_rss(pids_of, stop: threading.Event, seen: list) -> None:
 
 
 def run_locust(base, roster, out: Path, note_takers, seconds, *, pace=1.0, sync_at=None,
-               spawn_seconds=10.0, worker_pids=lambda: [], smoke=False) -> Result:  # fmt: skip
+               spawn_seconds=10.0, worker_pids=lambda: [], smoke=False, env=None) -> Result:  # fmt: skip
     """Spawn the users over spawn_seconds, then measure for `seconds` (stats reset after the
     spawn, so what the users do when they arrive is not counted). smoke: every user does each
     of its tasks once as it arrives, nothing is reset, long timeouts (a loaded CI machine)."""
@@ -66,13 +66,14 @@ def run_locust(base, roster, out: Path, note_takers, seconds, *, pace=1.0, sync_
         "CAPACITY_OUT": str(out),
         "CAPACITY_TOUR": "1" if smoke else "0",
         "CAPACITY_TIMEOUT": "120" if smoke else "20",
+        **(env or {}),
     }
     rate = max(1.0, users / spawn_seconds)
     command = [
         sys.executable, "-m", "locust", "-f", str(HERE / "locustfile.py"), "--headless",
         "-u", str(users), "-r", f"{rate:.1f}", "-t", f"{int(spawn_seconds + seconds)}s",
         "--host", base, "--csv", str(out / "locust"), "--only-summary",
-        "--loglevel", "WARNING", *([] if smoke else ["--reset-stats"]),
+        "--loglevel", "WARNING", "--csv-full-history", *([] if smoke else ["--reset-stats"]),
     ]  # fmt: skip
     stop, seen = threading.Event(), []
     sampler = threading.Thread(target=sample_rss, args=(worker_pids, stop, seen), daemon=True)

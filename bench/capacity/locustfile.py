@@ -42,6 +42,7 @@ from urllib.parse import urlencode
 import gevent
 from attendee import (
     PACE,
+    PHOTO_WEIGHT,
     ROSTER,
     SYNC_AT,
     TIMEOUT,
@@ -87,6 +88,15 @@ def _failed(name, exception=None, **_kwargs):
 @events.test_stop.add_listener
 def _stopped(**_kwargs):
     write_results()
+
+
+def json_of(response) -> dict:
+    """The JSON answer, or {} (a refused connection has no headers, a proxy's 502 is HTML)."""
+    kind = (response.headers or {}).get("Content-Type", "")
+    try:
+        return response.json() if kind.startswith("application/json") else {}
+    except ValueError:
+        return {}
 
 
 class Attendee(FastHttpUser):
@@ -145,13 +155,15 @@ class NoteTaker(Attendee):
             self.ack["pending"] = text
             with self.client.post(url, json=payload, headers=headers, name="note save",
                                   catch_response=True) as r:  # fmt: skip
-                data = r.json() if r.headers.get("Content-Type", "").startswith("application/json") else {}  # fmt: skip
+                data = json_of(r)
                 if r.status_code == 200 and isinstance(data.get("version"), int):
                     return self.acknowledged(data["version"], text)
                 if r.status_code == 409 and isinstance(data.get("version"), int):
                     if data.get("body") == text and data.get("visibility") == self.visibility:
                         return self.acknowledged(data["version"], text)  # an answer got lost
-                    r.failure("409: changed elsewhere")
+                    r.failure(f"409: changed elsewhere (stored version {data['version']}, "
+                              f"{len(data.get('body') or '')} characters; sent on {self.base}, "
+                              f"{len(text)} characters)")  # fmt: skip
                     self.base = data["version"]  # "keep mine": send it again on that version
                     continue
                 r.failure(f"{r.status_code} {str(data.get('error', ''))[:80]}")
@@ -197,7 +209,7 @@ class NoteTaker(Attendee):
             if r.status_code != 200 or "<form" not in (r.text or ""):
                 r.failure(f"{r.status_code}")
 
-    @task(1)
+    @task(PHOTO_WEIGHT)
     def upload_photo(self):
         key = secrets.token_urlsafe(12)
         body, kind = multipart({"upload_key": key}, {"image": ("IMG_0001.jpg", phone_photo(), "image/jpeg")})  # fmt: skip
@@ -272,7 +284,7 @@ class CalendarApp(Attendee):
                              catch_response=True) as r:  # fmt: skip
             if r.status_code not in (200, 304):
                 r.failure(f"{r.status_code}")
-            self.etag = r.headers.get("ETag", self.etag)
+            self.etag = (r.headers or {}).get("ETag", self.etag)
 
 
 class Staff(Attendee):

@@ -80,14 +80,19 @@ class Stack:
 
     def start_app(self, port: int) -> subprocess.Popen:
         log = self.work / f"gunicorn-{port}.log"
-        process = subprocess.Popen(
+        with open(log, "ab") as stderr:  # Django's own error log too (its console handler)
+            process = self.popen_app(port, log, stderr)
+        wait_for(f"http://127.0.0.1:{port}/robots.txt")
+        return process
+
+    def popen_app(self, port, log, stderr) -> subprocess.Popen:
+        return subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
              *self.flags, "--no-control-socket", "--access-logfile", "/dev/null",
              "--error-logfile", str(log)],
             cwd=ROOT, env=self.env, start_new_session=True,
+            stderr=stderr,
         )  # fmt: skip
-        wait_for(f"http://127.0.0.1:{port}/robots.txt")
-        return process
 
     def worker_pids(self) -> list[int]:
         """Every gunicorn worker of every app server (children of each master)."""
@@ -200,7 +205,7 @@ def ensure_redis() -> None:
         time.sleep(0.5)
 
 
-NGINX = """worker_processes 1;
+NGINX = """{user}worker_processes 1;
 pid {work}/nginx.pid;
 error_log {work}/error.log;
 events {{ worker_connections 4096; }}
@@ -212,23 +217,19 @@ http {{
     fastcgi_temp_path {work}/fastcgi;
     uwsgi_temp_path {work}/uwsgi;
     scgi_temp_path {work}/scgi;
+    # deploy.md § 6's nginx, without TLS: least_conn over the app servers; nginx's defaults
+    # try the other one when one refuses a connection, and leave a failed one alone 10 s.
     upstream hugi {{
+        least_conn;
         {servers}
-        keepalive 32;
     }}
     server {{
         listen 127.0.0.1:{port};
         location / {{
             proxy_pass http://hugi;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_set_header Host $host;
-            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header Host $http_host;
             proxy_set_header X-Forwarded-Proto $scheme;
-            # A dead app server: the request goes to the other one (deploy.md § 6).
-            proxy_next_upstream error timeout http_502 http_503 non_idempotent;
-            proxy_connect_timeout 2s;
-            proxy_read_timeout 60s;
+            proxy_set_header X-Forwarded-For $remote_addr;
         }}
     }}
 }}
@@ -242,7 +243,10 @@ def start_nginx(work: Path, ports: list[int]) -> str:
     folder = work / "nginx"
     folder.mkdir(exist_ok=True)
     port = free_port()
-    servers = "\n        ".join(f"server 127.0.0.1:{p} max_fails=1 fail_timeout=5s;" for p in ports)
-    (folder / "nginx.conf").write_text(NGINX.format(work=folder, servers=servers, port=port))
+    servers = "\n        ".join(f"server 127.0.0.1:{p};" for p in ports)
+    # Its workers buffer request bodies in the scratch folder, which only its owner may enter.
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    config = NGINX.format(user=user, work=folder, servers=servers, port=port)
+    (folder / "nginx.conf").write_text(config)
     subprocess.run(["nginx", "-p", str(folder), "-c", "nginx.conf"], check=True)
     return f"http://127.0.0.1:{port}"
