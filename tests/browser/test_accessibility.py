@@ -21,7 +21,7 @@ from notes.services import save_note
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.site.test_url_access import ACCESS
 from tests.support.a11y_axe import axe_problems, structure_problems
-from tests.support.a11y_pages import NOT_A_PAGE, PAGES, all_pages
+from tests.support.a11y_pages import NOT_A_PAGE, PAGES, all_pages, language_context
 from tests.support.a11y_targets import small_target_problems
 from tests.support.crawl import body_of
 from tests.support.hardening_world import build_site
@@ -73,29 +73,6 @@ def test_addresses_said_to_draw_no_page_answer_no_html():
     assert html == []
 
 
-def signed_in_context(new_context, live_server, user, **options):
-    context = new_context(DESKTOP, **options)
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-    return context
-
-
-def language_context(new_context, live_server, language, user=None):
-    options = {"locale": "ko-KR" if language == "ko" else "en-US"}
-    if user is None:
-        context = new_context(DESKTOP, **options)
-    else:
-        context = signed_in_context(new_context, live_server, user, **options)
-    context.add_cookies(
-        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
-    )
-    return context
-
-
 def lines(problems: dict[str, list[str]]) -> list[str]:
     """One line per problem, so a failure reads as a list."""
     return [f"{where}: {problem}" for where, found in problems.items() for problem in found]
@@ -105,8 +82,10 @@ def lines(problems: dict[str, list[str]]) -> list[str]:
 def test_every_page_has_no_serious_axe_violations(new_context, live_server, language):
     site = build_site()
     pages = {
-        "anonymous": language_context(new_context, live_server, language).new_page(),
-        "owner": language_context(new_context, live_server, language, site.owner).new_page(),
+        "anonymous": language_context(new_context, live_server, language, DESKTOP).new_page(),
+        "owner": language_context(
+            new_context, live_server, language, DESKTOP, site.owner
+        ).new_page(),
     }
     problems = {}
     checked = 0
@@ -141,7 +120,7 @@ def test_the_preview_and_conflict_views_have_no_serious_axe_violations(new_conte
     """What only scripts show: the note's preview (a tab on phones) and its conflict view."""
     site = build_site()
     note = site.private_notes[0]
-    page = language_context(new_context, live_server, "en", site.owner).new_page()
+    page = language_context(new_context, live_server, "en", DESKTOP, site.owner).new_page()
     page.goto(reverse("notes:editor", args=[note.session_id]))
     problems = {}
     for width, viewport in WIDTHS.items():
@@ -190,7 +169,7 @@ def test_screen_reader_basics(new_context, live_server):
     talk = site.sessions[0]
     talk.language = "ko"  # a Korean talk on the English page
     talk.save()
-    page = language_context(new_context, live_server, "en", site.owner).new_page()
+    page = language_context(new_context, live_server, "en", DESKTOP, site.owner).new_page()
 
     # The save status: a polite live region that speaks once per save, not once per key.
     page.goto(reverse("notes:editor", args=[site.sessions[2].pk]))
@@ -258,7 +237,7 @@ def test_reduced_motion_stops_animation_and_more_contrast_darkens_the_quiet_colo
     new_context, live_server
 ):
     site = build_site()
-    page = language_context(new_context, live_server, "en", site.owner).new_page()
+    page = language_context(new_context, live_server, "en", DESKTOP, site.owner).new_page()
     page.goto(reverse("notes:editor", args=[site.sessions[0].pk]))
     seen = {}
     for motion in ("no-preference", "reduce"):

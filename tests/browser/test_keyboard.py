@@ -18,7 +18,9 @@ from notes.models import Note, Star, Visibility
 from sessions.models import Session
 from tests.browser.conftest import DESKTOP, PHONE
 from tests.support.a11y_keyboard import before, focused, is_focused, press_until, tab_cycle
+from tests.support.a11y_pages import all_pages, signed_in_context
 from tests.support.factories import UserFactory
+from tests.support.hardening_world import build_site
 from tests.support.public_programme import build_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -183,3 +185,50 @@ HIDDEN_BY_HEADERS = """() => {
 
 def hidden_by_sticky_headers(page) -> list[str]:
     return page.evaluate(HIDDEN_BY_HEADERS)
+
+
+# The pages the journey does not pass through, each given a full round of Tab.
+ROUND_PAGES = (
+    "sign-in", "speakers", "speaker", "changes", "search", "writeup", "writeups", "compose",
+    "compose-draft", "password-change", "404",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
+def test_every_other_page_has_a_full_round_of_visible_focus(new_context, live_server, viewport):
+    site = build_site()
+    contexts = {
+        "anonymous": new_context(viewport),
+        "owner": signed_in_context(new_context, live_server, site.owner, viewport),
+    }
+    pages = {persona: context.new_page() for persona, context in contexts.items()}
+    problems = []
+    for case in all_pages():
+        if case.name not in ROUND_PAGES:
+            continue
+        page = pages[case.persona]
+        page.goto(case.url(site))
+        stops, found = tab_cycle(page)
+        problems.extend(f"{case.name}: {problem}" for problem in found)
+        assert len(stops) > 3, case.name
+    assert problems == []
+
+
+def test_the_focus_checks_find_a_missing_ring_a_covered_stop_and_a_jump_back(browser):
+    page = browser.new_page(viewport={"width": 400, "height": 300})
+    page.set_content(
+        "<style>a{display:block;height:40px} .bare:focus{outline:none}"
+        " header{position:fixed;top:0;left:0;right:0;height:120px;background:#fff}"
+        " .first{position:absolute;top:600px}"
+        " .cover{position:fixed;top:130px;left:0;right:0;height:40px;background:#eee}</style>"
+        "<div class='cover'></div>"
+        "<header><a href='#h'>In the header</a></header>"
+        "<main><div style='height:130px'></div><a href='#1'>One</a><a class='bare' href='#2'>Two</a>"
+        "<a class='first' href='#3'>Low</a><a href='#4' style='margin-top:100px'>Back up</a></main>"
+    )
+    stops, problems = tab_cycle(page)
+    assert [stop.name for stop in stops] == ["In the header", "One", "Two", "Low", "Back up"]
+    assert "<a> 'Two' #2: no focus indicator (light)" in problems
+    assert "<a> 'One' #1: covered by div.cover" in problems
+    assert any("'Back up' #4 comes after <a> 'Low' #3" in problem for problem in problems)
+    page.close()

@@ -176,14 +176,22 @@ def press_until(page, selector: str, *, key="Tab", limit=200, problems=None) -> 
     raise AssertionError(f"{key} {limit} times never reached {selector}; on the way: {problems}")
 
 
+# Focus the body itself for a moment: the next Tab starts from the top of the page, wherever an
+# autofocus or an earlier step left the focus.
+START_AT_THE_TOP = """() => {
+  window.scrollTo(0, 0);
+  document.body.tabIndex = -1;
+  document.body.focus({preventScroll: true});
+  document.body.removeAttribute("tabindex");
+}"""
+
+
 def tab_cycle(page, *, limit=400) -> tuple[list[Focus], list[str]]:
     """Tab from the top of the page until focus comes round again: every stop once.
 
     Returns the stops and the problems seen: an indicator missing or too faint, a stop out of
     view or covered, a step back against the reading order, a keyboard trap (no way round)."""
-    page.evaluate(
-        "() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }"
-    )
+    page.evaluate(START_AT_THE_TOP)
     problems: list[str] = []
     stops: list[Focus] = []
     seen = set()

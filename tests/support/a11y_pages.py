@@ -10,7 +10,9 @@ tests/browser/test_accessibility.py fails when an address of the table is in nei
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
+from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -123,3 +125,31 @@ NOT_A_PAGE: dict[str, str] = {
 
 def all_pages() -> list[Page]:
     return [page for pages in PAGES.values() for page in pages]
+
+
+# --- opening a page as its persona would ---
+
+
+def signed_in_context(new_context, live_server, user, viewport, **options):
+    """A browser context signed in as user (a session made by the test client: no form)."""
+    context = new_context(viewport, **options)
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+    return context
+
+
+def language_context(new_context, live_server, language, viewport, user=None):
+    """A context that asks for pages in language (by the cookie the language switch sets)."""
+    options = {"locale": "ko-KR" if language == "ko" else "en-US"}
+    if user is None:
+        context = new_context(viewport, **options)
+    else:
+        context = signed_in_context(new_context, live_server, user, viewport, **options)
+    context.add_cookies(
+        [{"name": settings.LANGUAGE_COOKIE_NAME, "value": language, "url": live_server.url}]
+    )
+    return context
