@@ -24,6 +24,7 @@ from sessions.importers.errors import ScheduleError, quoted, short
 from sessions.importers.schedule import ConferenceInfo, Schedule, SessionInfo
 from sessions.importers.spreadsheet_columns import ONE_OF, REQUIRED, header_key
 from sessions.importers.spreadsheet_files import (
+    HEADER_SEARCH_ROWS,
     MOST_ROWS,
     check_workbook,
     csv_delimiter,
@@ -47,7 +48,6 @@ from sessions.importers.values import MAX, clean_id
 from sessions.models import Day, Room, Session, Track
 
 SPEAKER_SEPARATORS = re.compile(r"[,;\n]")
-HEADER_SEARCH_ROWS = 10  # a workbook may have a title or blank rows above its header row
 
 
 def read(data: bytes, source: str, conference) -> Schedule | None:

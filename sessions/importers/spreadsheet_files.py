@@ -23,6 +23,7 @@ from sessions.importers.spreadsheet_columns import header_key
 # tests/fixtures, has 1351 events); it also bounds the time a hostile file can cost.
 MOST_ROWS = 5000
 MOST_COLUMNS = 50  # cells further right are not read
+HEADER_SEARCH_ROWS = 10  # a workbook may have a title or blank rows above its header row
 LONGEST_CELL = 32767  # Excel's own limit for a cell
 LONGEST_LINE = 1024 * 1024  # one physical CSV line: bounds the cells csv makes of one row
 # XLSX: openpyxl takes up to 8 µs of CPU per XML element (empty cells are the slowest), so the
@@ -235,7 +236,7 @@ def xlsx_rows(data: bytes, source: str):
             if not workbook.worksheets:
                 raise ScheduleError(_("%(source)s: the workbook has no sheet") % {"source": source})
             rows = workbook.worksheets[0].iter_rows(
-                max_col=MOST_COLUMNS, max_row=MOST_ROWS + 2, values_only=True
+                max_col=MOST_COLUMNS, max_row=HEADER_SEARCH_ROWS + MOST_ROWS + 1, values_only=True
             )
             number = 0
             while True:

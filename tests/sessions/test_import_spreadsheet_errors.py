@@ -144,3 +144,14 @@ def test_text_that_names_no_known_column_is_not_a_schedule(data):
         "notes.txt: not a schedule: neither frab XML nor C3VOC JSON, nor a spreadsheet (CSV "
         "whose first row names the columns date, start, title and end or duration; XLSX)"
     )
+
+
+def test_more_xlsx_rows_than_the_limit_are_refused_not_cut():
+    rows = [{"date": "2025-08-15", "start": "10:00", "duration": 30, "title": "T"}] * (
+        MOST_ROWS + 1
+    )
+    data = to_xlsx(rows, above=[["Programme"], []])  # the header is row 3
+
+    assert error_of(data, "sheet.xlsx") == (
+        f"sheet.xlsx: more than {MOST_ROWS} rows below the header row"
+    )
