@@ -42,8 +42,32 @@
     });
   }
 
+  /* A kept copy is the anonymous visitor's page; for someone signed in on this device (the
+   * owner mark, notes/offline.py) it offers what they can do offline: their notes and this
+   * session's editor, instead of "Sign in". */
+  function signedInTools() {
+    if (document.cookie.split("; ").every(function (c) { return c.indexOf("hugi_owner=") !== 0; })) return;
+    var signIn = document.querySelector(".nav-links a[href^='" + script.dataset.loginUrl + "']");
+    if (signIn) {
+      signIn.href = script.dataset.meUrl;
+      signIn.textContent = script.dataset.msgMe;
+    }
+    var session = document.documentElement.dataset.offlineSession;
+    var hint = document.querySelector("main a[href^='" + script.dataset.loginUrl + "']");
+    if (session && hint) {
+      var link = document.createElement("a");
+      link.className = "button";
+      link.href = script.dataset.editorPrefix + session + "/";
+      link.textContent = script.dataset.msgTakeNotes;
+      hint.closest("p").replaceWith(link);
+    }
+  }
+
   var savedAt = document.documentElement.dataset.offlineSaved;
-  if (savedAt !== undefined) offlineBar(savedAt);
+  if (savedAt !== undefined) {
+    offlineBar(savedAt);
+    signedInTools();
+  }
 
   if (!("serviceWorker" in navigator)) return;
   var servedByWorker = Boolean(navigator.serviceWorker.controller);

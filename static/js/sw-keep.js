@@ -51,8 +51,13 @@ function keptCopy(path) {
     var page = found[0];
     var meta = found[1];
     if (!page || !meta) return null;
+    // A session page names its session, so that offline.js can offer its editor.
+    var sessionId = Object.keys(meta.sessions || {}).filter(function (id) {
+      return meta.sessions[id].url === path;
+    })[0] || "";
     return page.text().then(function (html) {
-      var mark = "<html data-offline-saved=\"" + escapeHtml(meta.savedAt || "") + "\" ";
+      var mark = "<html data-offline-saved=\"" + escapeHtml(meta.savedAt || "") + "\" " +
+        "data-offline-session=\"" + escapeHtml(sessionId) + "\" ";
       return new Response(html.replace("<html ", mark), { status: 200, headers: pageHeaders(page) });
     });
   });
@@ -79,6 +84,9 @@ function shellFor(sessionId) {
       [words.zone, meta.conference.zone],
     ];
     return shell.text().then(function (html) {
+      // A session without room or speakers: no empty line for them.
+      if (!session.room) html = html.replace(/<li class="meta-room">[\s\S]*?<\/li>/, "");
+      if (!session.speakers) html = html.replace(/<li class="meta-speakers">[\s\S]*?<\/li>/, "");
       swaps.forEach(function (swap) { html = html.split(swap[0]).join(escapeHtml(swap[1])); });
       html = html.split(String(HUGI_SW.stand_in.pk)).join(String(Number(sessionId)));
       return new Response(html, { status: 200, headers: pageHeaders(shell) });

@@ -74,8 +74,13 @@ def test_two_kept_conferences_are_read_and_written_offline(new_context, login, c
     expect(page.get_by_role("link", name=jsconf.name)).to_be_visible()
 
     # The editor of sessions never opened, in both conferences: type, star, reload.
+    # From the kept session page (an anonymous copy, offering the signed-in their editor)...
+    page.goto(talk.get_absolute_url())
+    expect(page.locator(".nav-links")).to_contain_text("My hugi")
+    page.get_by_role("link", name="Take notes").click()
+    expect(page).to_have_url(f"/notes/{talk.pk}/")
     for session, text in ((talk, WORDS), (other, "jsconf, offline too")):
-        page.goto(f"/notes/{session.pk}/")
+        page.goto(f"/notes/{session.pk}/")  # ...and by its address
         expect(page.get_by_role("heading", level=1)).to_have_text(session.title)
         expect(page.locator(".editor-meta")).to_contain_text("발표자")
         page.locator("textarea[name=body]").fill(text)
