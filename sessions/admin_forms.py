@@ -115,9 +115,12 @@ def initial_from_slot(request, conference, initial) -> dict:
         return initial
     if naive.tzinfo is not None:
         return initial
-    start = dj_timezone.make_aware(naive, conference.tz)
+    try:
+        start = dj_timezone.make_aware(naive, conference.tz)
+        initial["ends_at"] = start + timedelta(minutes=SLOT_MINUTES)
+    except OverflowError:  # the last minutes of year 9999
+        return initial
     initial["starts_at"] = start
-    initial["ends_at"] = start + timedelta(minutes=SLOT_MINUTES)
     if "day" not in initial:
         day = Day.objects.filter(conference=conference, date=naive.date()).first()
         if day is not None:

@@ -11,7 +11,7 @@ from html import escape
 from itertools import pairwise
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -42,6 +42,8 @@ class Slot:
 
 
 def grid_view(model_admin, request, object_id, date=None):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     conference = get_object_or_404(Conference, pk=object_id)
     if not model_admin.has_view_permission(request, conference):
         raise PermissionDenied
@@ -64,7 +66,10 @@ def grid_view(model_admin, request, object_id, date=None):
 def _chosen_day(days, date):
     if date is None:
         return days[0] if days else None
-    wanted = parse_date(date) if len(date) == 10 else None
+    try:
+        wanted = parse_date(date) if len(date) == 10 else None
+    except ValueError:  # well formed, but no such date: 2025-02-30
+        wanted = None
     for day in days:
         if day.date == wanted:
             return day

@@ -231,3 +231,14 @@ def test_a_programme_full_of_clashes_lists_the_first_fifty(staff):
     assert len(lines) == 51
     assert lines[-1] == "… and 5 more clashes."
     assert "55 clashes in the programme" in response.text
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025-13-45", "9999-99-99"])
+def test_a_date_that_does_not_exist_is_404(staff, world, text):
+    response = staff.get(f"/admin/program/conference/{world[0].pk}/grid/{text}/")
+    assert response.status_code == 404
+
+
+def test_the_grid_only_reads(staff, world):
+    response = staff.post(f"/admin/program/conference/{world[0].pk}/grid/")
+    assert response.status_code == 405

@@ -247,3 +247,17 @@ def test_the_session_list_filters_offer_the_chosen_conference(two, staff):
     response = staff.get("/admin/program/session/")
     assert filter_choices(response, "day") == []
     assert filter_choices(response, "conference") == ["PyCon Korea 2025", "DebConf 23"]
+
+
+@pytest.mark.parametrize(
+    "start", ["9999-12-31T23:59", "2025-08-15T10:30+09:00", "", "2025-08-15T25:00"]
+)
+def test_a_slot_start_out_of_range_leaves_the_times_empty(two, staff, start):
+    demo, _ = two
+    response = staff.get(
+        "/admin/program/session/add/",
+        {"conference": demo.pk, "starts_at": start, "day": "x", "room": "99999"},
+    )
+    assert response.status_code == 200
+    tree = lxml_html.fromstring(response.text)
+    assert tree.xpath("//input[@name='starts_at_0']")[0].get("value") is None
