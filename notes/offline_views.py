@@ -69,6 +69,7 @@ def service_worker(request):
     config = {
         "static_prefix": settings.STATIC_URL,
         "media_prefix": settings.MEDIA_URL,
+        "photo_prefix": reverse("photos:file", args=[0, "original"]).removesuffix("0/original/"),
         "keep_script": static("js/sw-keep.js"),
         "me": reverse("notes:me"),
         "editor_prefix": reverse("notes:editor", args=[0]).removesuffix("0/"),

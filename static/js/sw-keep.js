@@ -111,7 +111,31 @@ function tell(message) {
   });
 }
 
-/* The static files (and, asked for, the photos) a page uses. */
+/* Uploads (logos, speakers' pictures) and public photos in one of their sizes. */
+var PHOTO_FILE = new RegExp("^" + HUGI_SW.photo_prefix + "(\\d+)/(?:original|\\d+)/$");
+function isPicture(path) {
+  return path.indexOf(HUGI_SW.media_prefix) === 0 || PHOTO_FILE.test(path);
+}
+
+/* A kept picture, offline: the size asked for, else any size kept of the same photo (a page's
+ * srcset may ask for another size than the one kept). */
+function keptPicture(path) {
+  return caches.open(KEPT_CACHE).then(function (cache) {
+    return cache.match(path).then(function (kept) {
+      var photo = PHOTO_FILE.exec(path);
+      if (kept || !photo) return kept;
+      var prefix = HUGI_SW.photo_prefix + photo[1] + "/";
+      return cache.keys().then(function (requests) {
+        var other = requests.filter(function (request) {
+          return new URL(request.url).pathname.indexOf(prefix) === 0;
+        })[0];
+        return other ? cache.match(other) : null;
+      });
+    });
+  });
+}
+
+/* The static files (and, asked for, the pictures) a page uses. */
 var STATIC_IN_HTML = /(?:src|href)="([^"]+)"/g;
 function filesOf(html, withPhotos) {
   var found = [];
@@ -120,7 +144,7 @@ function filesOf(html, withPhotos) {
   while ((match = STATIC_IN_HTML.exec(html))) {
     var path = match[1].replace(/&amp;/g, "&");
     if (path.indexOf(HUGI_SW.static_prefix) === 0) found.push(["static", path]);
-    else if (withPhotos && path.indexOf(HUGI_SW.media_prefix) === 0) found.push(["media", path]);
+    else if (withPhotos && isPicture(path)) found.push(["media", path]);
   }
   return found;
 }

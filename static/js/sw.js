@@ -15,7 +15,7 @@
  *   conferences are anonymous copies and stay. */
 "use strict";
 
-/* global HUGI_SW, importScripts, keptCopy, keptConferences, keepConference, shellFor */
+/* global HUGI_SW, importScripts, isPicture, keptCopy, keptConferences, keptPicture, keepConference, shellFor */
 var STATIC_CACHE = "hugi-static-v1";
 var PAGES_CACHE = "hugi-pages-v1";
 var KEPT_CACHE = "hugi-kept-v1";
@@ -185,12 +185,10 @@ function staticFile(request, url) {
   });
 }
 
-/* Photos kept with a conference (its second choice): the network first. */
+/* Pictures kept with a conference (its second choice): the network first. */
 function keptMedia(request, url) {
   return fetch(request).catch(function () {
-    return caches.match(url.pathname, { cacheName: KEPT_CACHE }).then(function (kept) {
-      return kept || Response.error();
-    });
+    return keptPicture(url.pathname).then(function (kept) { return kept || Response.error(); });
   });
 }
 
@@ -209,7 +207,7 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(staticFile(request, url));
   } else if (request.mode === "navigate") {
     event.respondWith(publicPage(request, url));
-  } else if (url.pathname.indexOf(HUGI_SW.media_prefix) === 0) {
+  } else if (isPicture(url.pathname)) {
     event.respondWith(keptMedia(request, url));
   }
 });

@@ -11,10 +11,11 @@ import pytest
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from notes.models import Note, Star
+from notes.models import Note, Star, Visibility
+from notes.services import save_note
 from sessions.models import Session
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE
-from tests.support.factories import UserFactory
+from tests.support.factories import PhotoFactory, UserFactory
 from tests.support.public_programme import build_programme
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -32,7 +33,8 @@ def conferences():
 
 
 def keep(page, path):
-    page.goto(path)
+    if not page.url.endswith(path):
+        page.goto(path)
     page.get_by_role("button", name="Keep this conference offline").click()
     expect(page.locator("[data-keep-status]")).to_contain_text(
         "Saved for offline use", timeout=30_000
@@ -149,3 +151,24 @@ def test_chromium_finds_hugi_installable(browser, live_server, conferences, tmp_
         assert manifest["errors"] == []
     finally:
         context.close()
+
+
+def test_photos_are_kept_when_asked_for(new_context, conferences):
+    pycon, _ = conferences
+    talk = Session.objects.get(conference=pycon, slug="talk-2")
+    author = UserFactory(username="grace")
+    save_note(author=author, session=talk, body="Slides below.", visibility=Visibility.PUBLIC,
+              base_version=0)  # fmt: skip
+    PhotoFactory(owner=author, session=talk, visibility=Visibility.PUBLIC, caption="The slide")
+    page = new_context().new_page()
+    page.goto("/pycon-kr/")
+    page.get_by_label("with photos").check()
+    keep(page, "/pycon-kr/")
+    page.context.set_offline(True)
+    page.goto(talk.get_absolute_url())
+    picture = page.get_by_role("img", name="The slide")
+    expect(picture).to_be_visible()
+    # Decoded (a picture that failed has no width; srcset scales the 64 px to the layout's).
+    size = "(img) => [img.currentSrc, img.complete, img.naturalWidth > 0]"
+    loaded = page.evaluate(size, picture.element_handle())
+    assert loaded[1:] == [True, True], loaded

@@ -63,6 +63,24 @@ def test_a_kept_page_comes_compressed_with_the_visitors_own_nonce(conference, pa
     assert again.status_code == 304
 
 
+def test_the_visitor_who_draws_a_page_gets_it_compressed_too(conference):
+    first = Client(enforce_csrf_checks=True, **BROWSER)
+    response = first.get("/pycon-kr/speakers/")
+    assert response["Content-Encoding"] == "gzip"
+    assert response["Content-Length"] == str(len(response.content))
+    html = gzip.decompress(response.content).decode()
+    nonce = NONCE.search(html)
+    assert nonce is None or f"'nonce-{nonce.group(1)}'" in response["Content-Security-Policy"]
+    plain = Client(HTTP_ACCEPT_ENCODING="identity").get("/pycon-kr/speakers/")
+    assert NONCE.sub("", CSRF.sub("", html)) == NONCE.sub("", CSRF.sub("", plain.text))
+    # Its form works with the cookie it got along with it.
+    switched = first.post(
+        reverse("set_language"),
+        {"language": "ko", "next": "/", "csrfmiddlewaretoken": CSRF.search(html).group(1)},
+    )
+    assert switched.status_code == 302
+
+
 def test_the_language_switch_of_a_compressed_page_works(conference):
     Client().get("/pycon-kr/speakers/")
     visitor = Client(enforce_csrf_checks=True, **BROWSER)
