@@ -65,6 +65,22 @@ FOCUSED = """() => {
   for (let n = el.parentElement, i = 0; !found && n && i < 3; n = n.parentElement, i++) {
     if (n.matches(":focus-within") && (found = ring(n))) holder = n;
   }
+  // A ring cut off by an ancestor that clips (overflow: hidden, line clamps) on two or more
+  // sides is as good as none; one side is a scroll container's edge, and still shows.
+  let clipped = null;
+  if (found) {
+    const s = getComputedStyle(holder);
+    const grow = found.kind === "outline" ? (parseFloat(s.outlineOffset) || 0) + found.width : 0;
+    const h = holder.getBoundingClientRect();
+    const ring = {left: h.left - grow, top: h.top - grow, right: h.right + grow, bottom: h.bottom + grow};
+    for (let n = holder.parentElement; n && n !== document.body && !clipped; n = n.parentElement) {
+      const o = getComputedStyle(n);
+      if (o.overflowX === "visible" && o.overflowY === "visible") continue;
+      const c = n.getBoundingClientRect();
+      const sides = [ring.left < c.left - 1, ring.top < c.top - 1, ring.right > c.right + 1, ring.bottom > c.bottom + 1];
+      if (sides.filter(Boolean).length >= 2) clipped = n.tagName.toLowerCase() + "." + n.className;
+    }
+  }
   let ratio = null;
   if (found) {
     const color = parse(found.color);
@@ -89,6 +105,7 @@ FOCUSED = """() => {
     key: el.tagName + "|" + (el.id || "") + "|" + (el.getAttribute("href") || "") + "|" + (el.name || "") + "|" + (el.value || "").slice(0, 20) + "|" + (el.innerText || "").slice(0, 40) + "|" + Math.round(r.left + scrollX) + "," + Math.round(r.top + scrollY),
     ring: found ? found.kind + " " + found.width + "px " + found.color : null,
     ratio: ratio,
+    clipped: clipped,
     in_view: r.bottom > 0 && r.top < innerHeight && r.right > 0 && r.left < innerWidth,
     covered: covered,
     hit: hit ? hit.tagName.toLowerCase() + "." + hit.className : null,
@@ -107,6 +124,7 @@ class Focus:
     key: str
     ring: str | None
     ratio: float | None
+    clipped: str | None
     in_view: bool
     covered: bool
     hit: str | None
@@ -127,6 +145,8 @@ def visibility_problems(focus: Focus, scheme: str) -> list[str]:
     problems = []
     if focus.ring is None:
         problems.append(f"{focus}: no focus indicator ({scheme})")
+    elif focus.clipped:
+        problems.append(f"{focus}: focus indicator cut off by {focus.clipped}")
     elif focus.ratio is not None and focus.ratio < 3:
         problems.append(f"{focus}: focus indicator {focus.ring} at {focus.ratio:.2f}:1 ({scheme})")
     if not focus.in_view:
