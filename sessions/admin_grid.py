@@ -30,6 +30,7 @@ from sessions.timeline_html import render_grid
 TEMPLATE = "admin/program/conference/grid.html"
 SLOT = timedelta(minutes=LABEL_MINUTES)
 AFTER_LAST = 4  # empty half hours after the day's last session
+SHORTEST_FREE = timedelta(minutes=15)  # a shorter gap between sessions gets no "add" link
 EMPTY_DAY = (time(9), 18)  # an empty day: half hours from 09:00 to 18:00
 
 
@@ -120,31 +121,58 @@ def admin_additions(timeline, rooms, conference, day) -> tuple[str, str]:
             f"{hhmm(starts_at)}</time></div>"
         )
         css.append(f"#x{index}{{grid-row:{line}}}")
-    html += empty_slot_links(rooms, spans, slots, busy_times(items), conference, day, css)
+    line_at = {row.starts_at: index + 2 for index, row in enumerate(timeline.rows)}
+    for slot in slots:
+        line_at.setdefault(slot.starts_at, slot.line)
+        line_at.setdefault(slot.ends_at, slot.end_line)
+    free = free_slots(rooms, slots, busy_times(items), line_at)
+    html += empty_slot_links(rooms, spans, free, conference, day, css)
     html += edit_links_for_breaks(timeline, items, css)
     return "".join(html), "\n".join(css)
 
 
-def empty_slot_links(rooms, spans, slots, busy, conference, day, css) -> list[str]:
-    """A link in each room's free half hours to "add session" there. A busy day of a large
-    conference has thousands: the address and the label are put together from parts made once."""
+def free_slots(rooms, slots, busy, line_at) -> dict:
+    """room id → the free parts of its half hours: a half hour wholly free, or the part of it
+    left after a session ends or before one starts (10:40 to 11:00), when at least
+    SHORTEST_FREE long. Their ends are moments a session starts or ends, so grid lines."""
+    free = {}
+    for room in rooms:
+        taken = sorted(busy.get(room.pk, []) + busy.get(None, []))
+        found = free[room.pk] = []
+        for slot in slots:
+            cursor = slot.starts_at
+            for start, stop in taken:
+                if stop <= cursor or start >= slot.ends_at:
+                    continue
+                if start > cursor:
+                    found.append((cursor, start))
+                cursor = max(cursor, stop)
+            if cursor < slot.ends_at:
+                found.append((cursor, slot.ends_at))
+        free[room.pk] = [
+            Slot(start, stop, line_at[start], line_at[stop])
+            for start, stop in found
+            if stop - start >= SHORTEST_FREE
+        ]
+    return free
+
+
+def empty_slot_links(rooms, spans, free, conference, day, css) -> list[str]:
+    """A link in each free slot to "add session" there. A busy day of a large conference has
+    thousands: the address and the label are put together from parts made once."""
     base = add_session_url(conference, day=day.pk)
     wording = _("Add a session in %(room)s at %(time)s")
     html = []
     for room in rooms:
         first, end = spans[room.pk]
-        taken = busy.get(room.pk, []) + busy.get(None, [])
         prefix = escape(f"{base}&room={room.pk}&starts_at=")
-        for slot in slots:
-            if any(start < slot.ends_at and slot.starts_at < stop for start, stop in taken):
-                continue
+        for slot in free[room.pk]:
             clock = hhmm(slot.starts_at)
             label = escape(wording % {"room": room.name, "time": clock})
             css_id = f"a{room.pk}-{slot.line}"
             html.append(
                 f'<a class="tl-add" id="{css_id}" href="{prefix}{slot.starts_at:%Y-%m-%dT%H:%M}" '
-                f'title="{label}"><span class="tl-add-time" aria-hidden="true">+ {clock}</span>'
-                f'<span class="visually-hidden">{label}</span></a>'
+                f'aria-label="{label}"><span class="tl-add-time">+ {clock}</span></a>'
             )
             css.append(f"#{css_id}{{grid-area:{slot.line}/{first}/{slot.end_line}/{end}}}")
     return html

@@ -101,7 +101,7 @@ def test_each_empty_room_and_half_hour_links_to_add_a_session_there(staff, world
         ("C", "10:00"), ("C", "10:30"), ("C", "11:00"), ("C", "11:30"),
         *{(room, clock) for room in "ABC" for clock in after},
     }  # fmt: skip
-    link = tree.xpath("//a[@class='tl-add'][contains(@title, 'in C at 10:30')]")[0]
+    link = tree.xpath("//a[@class='tl-add'][contains(@aria-label, 'in C at 10:30')]")[0]
     query = parse_qs(urlsplit(link.get("href")).query)
     assert query == {
         "conference": [str(conference.pk)],
@@ -242,3 +242,18 @@ def test_a_date_that_does_not_exist_is_404(staff, world, text):
 def test_the_grid_only_reads(staff, world):
     response = staff.post(f"/admin/program/conference/{world[0].pk}/grid/")
     assert response.status_code == 405
+
+
+def test_the_free_end_of_a_half_hour_is_a_slot_of_its_own(staff):
+    conference = ConferenceFactory()
+    day = DayFactory(conference=conference, index=1)
+    room = RoomFactory(conference=conference, name="Solo")
+    for start, end in (("10:00", "10:40"), ("11:00", "11:20"), ("11:25", "12:00")):
+        SessionFactory(
+            conference=conference, day=day, room=room, starts_at=at(start), ends_at=at(end)
+        )
+    _response, tree = grid(staff, conference)
+    # 10:40-11:00 is free; 11:20-11:25 is too short to offer.
+    assert sorted(add_slots(tree, [room])) == [
+        ("Solo", clock) for clock in ("10:40", "12:00", "12:30", "13:00", "13:30")
+    ]
