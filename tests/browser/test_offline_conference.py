@@ -172,3 +172,20 @@ def test_photos_are_kept_when_asked_for(new_context, conferences):
     size = "(img) => [img.currentSrc, img.complete, img.naturalWidth > 0]"
     loaded = page.evaluate(size, picture.element_handle())
     assert loaded[1:] == [True, True], loaded
+
+
+def test_a_refused_storage_is_said_and_nothing_half_kept_is_shown(new_context, conferences):
+    page = new_context().new_page()
+    page.goto("/pycon-kr/")
+    page.wait_for_function("async () => Boolean(await navigator.serviceWorker.ready)")
+    cdp = page.context.new_cdp_session(page)
+    origin = page.evaluate("location.origin")
+    cdp.send("Storage.overrideQuotaForOrigin", {"origin": origin, "quotaSize": 60_000})
+    page.get_by_role("button", name="Keep this conference offline").click()
+    status = page.locator("[data-keep-status]")
+    expect(status).to_contain_text("This browser refused to store the conference", timeout=30_000)
+    assert page.evaluate("async () => (await caches.open('hugi-kept-v1')).keys()") == []
+    page.context.set_offline(True)
+    page.goto("/pycon-kr/speakers/", wait_until="commit")
+    expect(page.get_by_role("heading", name="You are offline")).to_be_visible()
+    expect(page.get_by_role("link", name="파이콘 한국 2025")).to_have_count(0)
