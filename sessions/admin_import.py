@@ -105,7 +105,7 @@ def import_schedule_view(model_admin, request, conference=None):
         "zone_note": zone_note(conference),
     }
     if request.method == "POST" and "confirm" in request.POST:
-        return _confirm(request, conference, context)
+        return _confirm(model_admin, request, conference, context)
     if request.method != "POST":
         form = ImportForm(new_conference=new)
         return TemplateResponse(request, TEMPLATE, {**context, "form": form})
@@ -120,6 +120,7 @@ def import_schedule_view(model_admin, request, conference=None):
     except ScheduleError as exc:
         form.add_error(None, str(exc))
         return TemplateResponse(request, TEMPLATE, {**context, "form": form}, status=400)
+    _check_may_change(model_admin, request, plan)
     upload = _keep(source.data)
     confirm = ConfirmForm(
         initial={"upload": upload, "source_name": source.name, "slug": plan.conference.slug}
@@ -182,7 +183,14 @@ def _forget_old_uploads():
             continue
 
 
-def _confirm(request, conference, context):
+def _check_may_change(model_admin, request, plan):
+    """Importing a conference (a new one, by its slug or acronym) that already exists changes
+    it: that needs the permission to change it, not only to add conferences."""
+    if not plan.is_new and not model_admin.has_change_permission(request, plan.conference):
+        raise PermissionDenied
+
+
+def _confirm(model_admin, request, conference, context):
     form = ConfirmForm(request.POST)
     if not form.is_valid():
         return _start_again(request, conference, context, _("The import form was incomplete."))
@@ -200,7 +208,9 @@ def _confirm(request, conference, context):
         slug = conference.slug if conference else form.cleaned_data["slug"]
         target = _target(conference, slug)
         schedule = parse_schedule(data, form.cleaned_data["source_name"], conference=target)
-        plan = plan_import(schedule, slug=slug).apply()
+        plan = plan_import(schedule, slug=slug)
+        _check_may_change(model_admin, request, plan)
+        plan.apply()
     except ScheduleError as exc:
         return _start_again(request, conference, context, str(exc))
     default_storage.delete(path)

@@ -7,6 +7,7 @@ import io
 
 import openpyxl
 import pytest
+from django.contrib.auth.models import Permission
 from django.test import Client
 from django.urls import reverse
 
@@ -219,3 +220,18 @@ def test_the_korean_template_imports_as_it_is(admin_client):
         ("break", ""),
         ("talk", "T1"),
     ]
+
+
+def test_adding_conferences_does_not_allow_changing_one_by_its_slug(db):
+    conference = empty_conference(slug="pycon")
+    adder = UserFactory(username="adder", is_staff=True)
+    adder.user_permissions.add(Permission.objects.get(codename="add_conference"))
+    client = Client()
+    client.force_login(adder)
+    data = b"date,start,duration,title\n2025-08-15,10:00,40,A\n"
+
+    response = client.post(NEW_URL, {"file": upload(data, "p.csv"), "slug": "pycon"})
+
+    assert response.status_code == 403
+    assert stored_uploads() == []
+    assert not Session.objects.filter(conference=conference).exists()
