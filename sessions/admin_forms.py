@@ -98,34 +98,41 @@ def autocomplete_conference_id(request) -> int | None:
 
 def initial_from_slot(request, conference, initial) -> dict:
     """?day=, ?room= and ?starts_at=YYYY-MM-DDTHH:MM (the conference's clock) from an empty slot
-    of the grid: the day and room as given, the times as aware datetimes lasting SLOT_MINUTES.
-    A value that does not fit the conference is left out, not guessed at."""
+    of the grid: the day and room as given, the times as aware datetimes lasting SLOT_MINUTES,
+    or until ?ends_at= when the slot is shorter. A value that does not fit is left out, not
+    guessed at."""
     initial = dict(initial)
     for name in ("day", "room", "track"):
         value = initial.get(name)
         if value is not None and not str(value).isdigit():
             initial.pop(name)
-    text = initial.pop("starts_at", None)
-    initial.pop("ends_at", None)
-    if conference is None or not text:
-        return initial
-    try:
-        naive = datetime.fromisoformat(str(text))
-    except ValueError:
-        return initial
-    if naive.tzinfo is not None:
+    text, end_text = initial.pop("starts_at", None), initial.pop("ends_at", None)
+    naive = local_moment(text)
+    if conference is None or naive is None:
         return initial
     try:
         start = dj_timezone.make_aware(naive, conference.tz)
-        initial["ends_at"] = start + timedelta(minutes=SLOT_MINUTES)
+        end = start + timedelta(minutes=SLOT_MINUTES)
     except OverflowError:  # the last minutes of year 9999
         return initial
-    initial["starts_at"] = start
+    naive_end = local_moment(end_text)
+    if naive_end is not None and naive < naive_end < naive + timedelta(minutes=SLOT_MINUTES):
+        end = dj_timezone.make_aware(naive_end, conference.tz)  # a shorter gap in the grid
+    initial["starts_at"], initial["ends_at"] = start, end
     if "day" not in initial:
         day = Day.objects.filter(conference=conference, date=naive.date()).first()
         if day is not None:
             initial["day"] = day.pk
     return initial
+
+
+def local_moment(text) -> datetime | None:
+    """A naive YYYY-MM-DDTHH:MM, or None."""
+    try:
+        moment = datetime.fromisoformat(str(text)) if text else None
+    except ValueError:
+        return None
+    return moment if moment is not None and moment.tzinfo is None else None
 
 
 def add_session_url(conference, **values) -> str:

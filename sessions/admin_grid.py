@@ -170,8 +170,13 @@ def empty_slot_links(rooms, spans, free, conference, day, css) -> list[str]:
             clock = hhmm(slot.starts_at)
             label = escape(wording % {"room": room.name, "time": clock})
             css_id = f"a{room.pk}-{slot.line}"
+            until = (
+                ""
+                if slot.ends_at - slot.starts_at >= SLOT
+                else f"&amp;ends_at={slot.ends_at:%Y-%m-%dT%H:%M}"
+            )
             html.append(
-                f'<a class="tl-add" id="{css_id}" href="{prefix}{slot.starts_at:%Y-%m-%dT%H:%M}" '
+                f'<a class="tl-add" id="{css_id}" href="{prefix}{slot.starts_at:%Y-%m-%dT%H:%M}{until}" '
                 f'aria-label="{label}"><span class="tl-add-time">+ {clock}</span></a>'
             )
             css.append(f"#{css_id}{{grid-area:{slot.line}/{first}/{slot.end_line}/{end}}}")

@@ -257,3 +257,5 @@ def test_the_free_end_of_a_half_hour_is_a_slot_of_its_own(staff):
     assert sorted(add_slots(tree, [room])) == [
         ("Solo", clock) for clock in ("10:40", "12:00", "12:30", "13:00", "13:30")
     ]
+    (gap,) = tree.xpath("//a[@class='tl-add'][contains(@href, 'T10:40')]")
+    assert parse_qs(urlsplit(gap.get("href")).query)["ends_at"] == ["2025-08-15T11:00"]

@@ -261,3 +261,17 @@ def test_a_slot_start_out_of_range_leaves_the_times_empty(two, staff, start):
     assert response.status_code == 200
     tree = lxml_html.fromstring(response.text)
     assert tree.xpath("//input[@name='starts_at_0']")[0].get("value") is None
+
+
+@pytest.mark.parametrize(
+    ("end", "expected"),
+    [("2025-08-16T17:50", "17:50:00"), ("2025-08-16T19:00", "18:00:00"), ("soon", "18:00:00")],
+)
+def test_a_short_slot_ends_where_the_gap_ends(two, staff, end, expected):
+    demo, _ = two
+    response = staff.get(
+        "/admin/program/session/add/",
+        {"conference": demo.pk, "starts_at": "2025-08-16T17:30", "ends_at": end},
+    )
+    tree = lxml_html.fromstring(response.text)
+    assert tree.xpath("//input[@name='ends_at_1']")[0].get("value") == expected
