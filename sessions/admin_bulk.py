@@ -138,6 +138,8 @@ def run_bulk(model_admin, request, queryset, *, action, title, write, form_class
     sessions = list(
         queryset.select_related("conference", "day", "room", "track").order_by("starts_at", "pk")
     )
+    if not sessions:
+        return None  # "select all" over an empty list: nothing to do
     conferences = {session.conference for session in sessions}
     if len(conferences) != 1:
         names = ", ".join(sorted(conference.name for conference in conferences))
@@ -192,6 +194,12 @@ def run_bulk(model_admin, request, queryset, *, action, title, write, form_class
 
 def _write(conference, sessions, write, data):
     with recording(conference, origin=ScheduleVersion.Origin.ADMIN):
+        # Read again under the programme's lock: the checks see what is about to be written.
+        sessions = list(
+            Session.objects.filter(pk__in=[s.pk for s in sessions], conference=conference)
+            .select_related("conference")
+            .order_by("starts_at", "pk")
+        )
         what = write(sessions, data)
         conference.touch()  # a track is not a schedule change, but the pages show it
     return what

@@ -211,3 +211,13 @@ def test_a_get_changes_nothing(staff, world):
     )
     assert response.status_code == 302  # the list, told the address was not one it knows
     assert not Session.objects.filter(cancelled=True).exists()
+
+
+def test_select_all_over_an_empty_list_does_nothing(staff, world):
+    _conference, _rooms, sessions = world
+    response = staff.post(
+        f"{CHANGELIST}?q=no-such-title",
+        {"action": "cancel_sessions", "select_across": "1", "_selected_action": [sessions[0].pk]},
+    )
+    assert response.status_code == 302
+    assert not Session.objects.filter(cancelled=True).exists()
