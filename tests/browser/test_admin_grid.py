@@ -121,7 +121,9 @@ def test_adding_a_session_by_clicking_an_empty_slot(new_context, world):
     assert added.slug == "rust-for-pythonistas"
     page.goto(f"/admin/program/conference/{conference.pk}/grid/")
     expect(page.locator("article", has_text="Rust for Pythonistas")).to_be_visible()
-    expect(page.locator("a.tl-add[aria-label='Add a session in Room 102 at 10:30']")).to_have_count(0)
+    expect(page.locator("a.tl-add[aria-label='Add a session in Room 102 at 10:30']")).to_have_count(
+        0
+    )
 
 
 def test_moving_two_sessions_with_a_bulk_action(new_context, world):
