@@ -259,3 +259,12 @@ def test_the_free_end_of_a_half_hour_is_a_slot_of_its_own(staff):
     ]
     (gap,) = tree.xpath("//a[@class='tl-add'][contains(@href, 'T10:40')]")
     assert parse_qs(urlsplit(gap.get("href")).query)["ends_at"] == ["2025-08-15T11:00"]
+
+
+def test_a_conference_without_days_says_what_to_add_first(staff):
+    conference = ConferenceFactory()
+    response, tree = grid(staff, conference)
+    assert [p.text_content() for p in tree.xpath("//div[@id='content-main']/p")] == [
+        "This conference has no days yet: add them on its page, then its rooms."
+    ]
+    assert 'id="tl"' not in response.text
