@@ -83,7 +83,7 @@ def sync_source(source: ScheduleSource) -> SyncResult:
     if digest == source.content_sha256:
         return _finish(source, _not_modified(slug), fetched, digest)
     try:
-        schedule = parse_schedule(fetched.data, source.url)
+        schedule = parse_schedule(fetched.data, source.url, conference=source.conference)
         with transaction.atomic():
             return _apply(source, fetched, digest, schedule)
     except ScheduleError as exc:
@@ -225,7 +225,9 @@ def apply_held(held: HeldSchedule, *, user) -> ScheduleVersion | None:
         held = _lock_held(held)
         conference = held.conference
         data = bytes(held.data)
-        plan = plan_import(parse_schedule(data, held.source), slug=conference.slug)
+        plan = plan_import(
+            parse_schedule(data, held.source, conference=conference), slug=conference.slug
+        )
         plan.apply(origin=ScheduleVersion.Origin.SYNC, source=held.source)
         _decide(held, HeldSchedule.Status.APPLIED, user, data)
         _forget_held(conference)

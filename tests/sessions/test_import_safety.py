@@ -90,7 +90,8 @@ def test_malformed_xml():
 def test_wrong_format_is_named():
     # What it is instead is not shown: what a server answered is never echoed back.
     assert import_error(b"\x89PNG\r\n\x1a\n....", "photo.png") == (
-        "photo.png: not a schedule: neither frab XML nor C3VOC JSON"
+        "photo.png: not a schedule: neither frab XML nor C3VOC JSON, nor a spreadsheet (CSV "
+        "whose first row names the columns date, start, title and end or duration; XLSX)"
     )
     assert import_error(b"<html><body>Schedule</body></html>", "page.html") == (
         "page.html: not a schedule: the root element is not <schedule>"

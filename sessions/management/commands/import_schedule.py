@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from sessions.changes import changes_phrase
 from sessions.importers import ScheduleError, parse_schedule, plan_import, read_source
 from sessions.importers.apply import count_phrase
+from sessions.models import Conference
 from sessions.sync import is_address, remember_source
 
 SIGNS = {"created": "+", "changed": "~", "removed": "-"}
@@ -12,8 +13,9 @@ NAMES_SHOWN = 10
 
 class Command(BaseCommand):
     help = (
-        "Import a conference schedule: frab/Pentabarf XML or C3VOC/pretalx JSON, from a file or "
-        "an http(s) URL; the format is detected from the content. Re-importing updates the "
+        "Import a conference schedule: frab/Pentabarf XML or C3VOC/pretalx JSON, or a programme "
+        "spreadsheet (CSV or XLSX, into an existing conference named with --conference), from a "
+        "file or an http(s) URL; the format is detected from the content. Re-importing updates the "
         "conference in place: sessions are matched by their guid, and a session that is no "
         "longer in the file is marked cancelled (never deleted), so people's notes, photos and "
         "stars stay attached to it. Everything is written in one transaction, as a new schedule "
@@ -36,7 +38,9 @@ class Command(BaseCommand):
     def handle(self, *args, source, conference, dry_run, verbosity, **options):
         try:
             loaded = read_source(source)
-            schedule = parse_schedule(loaded.data, loaded.name)
+            # A spreadsheet is read for the conference it goes into (its zone); others ignore it.
+            target = Conference.objects.filter(slug=conference).first() if conference else None
+            schedule = parse_schedule(loaded.data, loaded.name, conference=target)
             plan = plan_import(schedule, slug=conference)
             sizes = ", ".join(
                 count_phrase(kind, len(items))
