@@ -312,7 +312,10 @@ class Session(models.Model):
 
     def touch_notes(self):
         """Mark the pages that show this session's public notes and photos as changed."""
-        touch_notes_of(Session.objects.filter(pk=self.pk))
+        now = dj_timezone.now()
+        # The session first, then its conference (touch_notes_of's lock order), by primary key.
+        Session.objects.filter(pk=self.pk).update(notes_changed_at=now)
+        Conference.objects.filter(pk=self.conference_id).update(notes_changed_at=now)
 
     def clean(self):
         # The database refuses these too (see the migration's triggers); this names the field.
