@@ -86,6 +86,8 @@ def keep(page, force_text="Saved for offline use"):
 
 
 def main():
+    # Playwright's sync API runs an event loop in this thread; the ORM calls here are plain code.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     database_url = dataset.configure(host="127.0.0.1,localhost")
     from django.contrib.auth import get_user_model
 
