@@ -44,10 +44,9 @@ def sample_rss(pids_of, stop: threading.Event, seen: list) -> None:
                 status = Path(f"/proc/{pid}/status").read_text()
             except OSError:
                 continue
-            kb = next(
-                int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS")
-            )
-            seen.append(kb / 1024)
+            rss = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")]
+            if rss:  # a worker that just died has none
+                seen.append(int(rss[0]) / 1024)
 
 
 def run_locust(base, roster, out: Path, note_takers, seconds, *, pace=1.0, sync_at=None,
