@@ -117,7 +117,7 @@ def test_two_kept_conferences_are_read_and_written_offline(new_context, login, c
 
 def test_an_ongoing_conference_is_kept_on_the_first_visit(new_context, conferences):
     ongoing = build_programme(2, slug="today-conf", start=date.today())
-    page = new_context().new_page()
+    page = new_context(timezone_id="Europe/Berlin").new_page()  # not the conference's Seoul
     page.goto(f"/{ongoing.slug}/")
     expect(page.locator("[data-keep-status]")).to_contain_text(
         "Saved for offline use", timeout=30_000
@@ -125,6 +125,9 @@ def test_an_ongoing_conference_is_kept_on_the_first_visit(new_context, conferenc
     page.context.set_offline(True)
     page.goto(f"/{ongoing.slug}/sessions/talk-1/")
     expect(page.locator(".offline-bar")).to_be_visible()
+    # The scripts came along: times switch to the visitor's zone with no network.
+    page.get_by_role("button", name="Show in my time zone").click()
+    expect(page.locator("[data-tz-label]")).to_contain_text("Europe/Berlin")
     expect(page.get_by_role("heading", level=1)).to_have_text(
         Session.objects.get(conference=ongoing, slug="talk-1").title
     )
