@@ -24,6 +24,9 @@ PACE = float(os.environ.get("CAPACITY_PACE", "1"))
 SYNC_AT = float(os.environ.get("CAPACITY_SYNC_AT", "-1"))
 SCHEDULE = Path(ROSTER["schedule"])  # the file the conference was imported from
 OUT = os.environ.get("CAPACITY_OUT", "")  # a folder: acks.json and failures.json go there
+# How many note-takers (the runner says; readers and calendar apps follow): exact counts, where
+# Locust's weights would only divide the users roughly. 0: by weight (a run by hand with -u).
+NOTE_TAKERS = int(os.environ.get("CAPACITY_NOTE_TAKERS", "0"))
 # The smoke test: every user does each of its tasks once as it arrives, then the usual mix.
 TOUR = os.environ.get("CAPACITY_TOUR") == "1"
 # The fault drill uploads more photos than a day does, so that some arrive while the disk is full.

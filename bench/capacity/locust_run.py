@@ -63,6 +63,7 @@ def run_locust(base, roster, out: Path, note_takers, seconds, *, pace=1.0, sync_
         "CAPACITY_PACE": str(pace),
         "CAPACITY_SYNC_AT": str(spawn_seconds + sync_at if sync else -1),
         "CAPACITY_OUT": str(out),
+        "CAPACITY_NOTE_TAKERS": str(note_takers),
         "CAPACITY_TOUR": "1" if smoke else "0",
         "CAPACITY_TIMEOUT": "120" if smoke else "20",
         **(env or {}),

@@ -41,6 +41,7 @@ from urllib.parse import urlencode
 
 import gevent
 from attendee import (
+    NOTE_TAKERS,
     PACE,
     PHOTO_WEIGHT,
     ROSTER,
@@ -113,6 +114,7 @@ class Attendee(FastHttpUser):
 
 class NoteTaker(Attendee):
     weight = 1
+    fixed_count = NOTE_TAKERS
     wait_time = paced(8, 20)
 
     def on_start(self):
@@ -229,6 +231,7 @@ class NoteTaker(Attendee):
 
 class Reader(Attendee):
     weight = 3
+    fixed_count = 3 * NOTE_TAKERS
     wait_time = paced(10, 30)
 
     def on_start(self):
@@ -266,6 +269,7 @@ class Reader(Attendee):
 
 class CalendarApp(Attendee):
     weight = 1
+    fixed_count = NOTE_TAKERS
     wait_time = constant(900 * PACE)
 
     def on_start(self):

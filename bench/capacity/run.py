@@ -108,7 +108,8 @@ def main():
         t = result.total
         print(f"{n:>5} note-takers ({result.users} users): {t['rps']:7.1f} req/s, "
               f"p50 {t['p50']:.0f} ms, p95 {t['p95']:.0f} ms, p99 {t['p99']:.0f} ms, "
-              f"{t['failures']} failed, {len(result.problems)} lost/half-written; "
+              f"{t['failures']} failed, {len(result.problems)} lost/half-written "
+              f"({len(result.acks)} note-takers checked); "
               f"worker RSS ≤ {result.rss_mb:.0f} MB; load {load_before[0]:.2f} → "
               f"{result.load[0]:.2f}: {'PASS' if result.passed else 'FAIL'}", flush=True)  # fmt: skip
         return result
