@@ -90,10 +90,13 @@ def mark_clashes(sessions: list[Session]) -> None:
 
 
 def my_notes(user):
-    """The user's notes, most recently changed first, with what the list shows."""
+    """The user's notes, most recently changed first, with what the list shows: its excerpt
+    comes from the HTML, so the Markdown (as long again, and growing through a talk) stays in
+    the database."""
     return (
         Note.objects.owned_by(user)
         .select_related("session__conference", "session__day")
+        .defer("body")
         .order_by("-updated_at")
     )
 
