@@ -200,7 +200,7 @@ def ensure_postgres() -> None:
 def ensure_redis() -> None:
     ping = subprocess.run(["redis-cli", "-p", str(REDIS_PORT), "ping"], capture_output=True)
     if ping.stdout.strip() != b"PONG":
-        subprocess.run(["redis-server", "--port", str(REDIS_PORT), "--save", "",
+        subprocess.run(["redis-server", "--bind", "127.0.0.1", "--port", str(REDIS_PORT), "--save", "",
                         "--appendonly", "no", "--daemonize", "yes"], check=True)  # fmt: skip
         time.sleep(0.5)
 
