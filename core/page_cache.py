@@ -100,14 +100,17 @@ def validators_for(request, changed_at: datetime, *, live_at: datetime | None = 
     return weak_validators(changed_at, parts, live_at=live_at)
 
 
-def weak_validators(changed_at: datetime, parts, *, live_at: datetime | None = None):
+def weak_validators(
+    changed_at: datetime, parts, *, live_at: datetime | None = None, release_mark: str = ""
+):
     """Validators for what changed_at and parts (and the release) name.
 
     Weak: two copies may differ in bytes, not in meaning (a page's nonce and CSRF token, and
-    whether it went out gzip-compressed).
+    whether it went out gzip-compressed). release_mark: release(), when the caller makes many
+    (in development release() reads every source file each time).
     """
     last_modified = changed_at.replace(microsecond=0)
-    named = [release(), *parts, changed_at.isoformat()]
+    named = [release_mark or release(), *parts, changed_at.isoformat()]
     if live_at is not None:
         minute = live_at.replace(second=0, microsecond=0)
         last_modified = max(last_modified, minute)

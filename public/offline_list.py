@@ -15,14 +15,16 @@ from sessions.links import session_url_maker, speaker_url_maker
 from sessions.models import Session, speakers_prefetch
 
 
-def page_validator(path: str, changed_at, extra=()) -> str:
-    return page_cache.weak_validators(changed_at, [path, get_language() or "", *extra]).etag
+def page_validator(release_mark: str, path: str, changed_at, extra=()) -> str:
+    parts = [path, get_language() or "", *extra]
+    return page_cache.weak_validators(changed_at, parts, release_mark=release_mark).etag
 
 
 def offline_list(conference, stamp) -> dict:
     """The conference's pages and sessions (four queries, whatever the size)."""
     slug = conference.slug
     changed_at = stamp.changed_at
+    release_mark = page_cache.release()
     pages = [reverse("public:conference", kwargs={"conf": slug})]
     pages += [
         reverse("public:day", kwargs={"conf": slug, "date": date})
@@ -34,7 +36,7 @@ def offline_list(conference, stamp) -> dict:
         speaker_url(speaker_slug)
         for speaker_slug in conference.speakers.values_list("slug", flat=True).order_by("slug")
     ]
-    entries = [[path, page_validator(path, changed_at)] for path in pages]
+    entries = [[path, page_validator(release_mark, path, changed_at)] for path in pages]
 
     session_url = session_url_maker(conference)
     sessions = {}
@@ -48,7 +50,7 @@ def offline_list(conference, stamp) -> dict:
         for session in listed:
             path = session_url(session.slug)
             latest, extra = stamp.with_notes_at(session.notes_changed_at)
-            entries.append([path, page_validator(path, latest, extra)])
+            entries.append([path, page_validator(release_mark, path, latest, extra)])
             sessions[str(session.pk)] = {
                 "title": session.title,
                 "url": path,
