@@ -5,6 +5,7 @@ import pytest
 from django.core.management import call_command
 
 from tests.sessions.frab_edits import Watched
+from tests.support.factories import UserFactory
 from tests.support.paths import SCHEDULES
 from tests.support.schedule_server import ServedFile, running_server
 
@@ -22,3 +23,10 @@ def served(db, tmp_path, settings):
         url = server.url + "/schedule.xml"
         call_command("import_schedule", url, stdout=StringIO())
         yield SimpleNamespace(server=server, path=path, url=url, route=route)
+
+
+@pytest.fixture
+def staff(client):
+    """The test client signed in as an organiser with every admin permission."""
+    client.force_login(UserFactory(username="organiser", is_staff=True, is_superuser=True))
+    return client

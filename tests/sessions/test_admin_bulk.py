@@ -16,7 +16,6 @@ from tests.support.factories import (
     RoomFactory,
     SessionFactory,
     TrackFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +26,6 @@ CHANGELIST = "/admin/program/session/"
 def at(clock):
     hour, minute = map(int, clock.split(":"))
     return datetime(2025, 8, 15, hour, minute, tzinfo=SEOUL)
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(UserFactory(username="organiser", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture

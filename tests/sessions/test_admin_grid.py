@@ -18,7 +18,6 @@ from tests.support.factories import (
     SessionFactory,
     SpeakerFactory,
     TrackFactory,
-    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -28,12 +27,6 @@ SEOUL = ZoneInfo("Asia/Seoul")
 def at(clock, day=15):
     hour, minute = map(int, clock.split(":"))
     return datetime(2025, 8, day, hour, minute, tzinfo=SEOUL)
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(UserFactory(username="organiser", is_staff=True, is_superuser=True))
-    return client
 
 
 @pytest.fixture

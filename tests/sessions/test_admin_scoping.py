@@ -11,7 +11,6 @@ from lxml import html as lxml_html
 
 from ops.demo import build_demo
 from sessions.models import Conference, Session, Speaker
-from tests.support.factories import UserFactory
 from tests.support.paths import SCHEDULES
 
 pytestmark = pytest.mark.django_db
@@ -24,12 +23,6 @@ def two(db):
     demo = Conference.objects.get(slug="pyconkr-2025")
     debconf = Conference.objects.get(slug="debconf23")
     return demo, debconf
-
-
-@pytest.fixture
-def staff(client):
-    client.force_login(UserFactory(username="organiser", is_staff=True, is_superuser=True))
-    return client
 
 
 def options(response, name):
