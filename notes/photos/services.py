@@ -107,17 +107,21 @@ def aware_taken_at(result: ProcessedPhoto, session):
 
 
 def write_files(photo, result: ProcessedPhoto, written: list[str]) -> None:
-    """Save the original and renditions under one random stem; note each name as it is written."""
+    """Save the original and renditions under one random stem; note each name before it is
+    written, so that a write failing half-way (a full disk) leaves no file behind either."""
     original = result.original
-    # photo_upload_to picks the random name; only the extension of this one is kept.
-    photo.image.save(f"photo.{original.extension}", ContentFile(original.data), save=False)
-    written.append(photo.image.name)
     storage = photo.image.storage
+    # photo_upload_to picks the random name; only the extension of this one is kept.
+    name = photo.image.field.generate_filename(photo, f"photo.{original.extension}")
+    name = storage.get_available_name(name)
+    written.append(name)
+    photo.image.name = storage.save(name, ContentFile(original.data))
     stem = photo.image.name.rsplit(".", 1)[0]
     photo.renditions = []
     for rendition in result.renditions:
-        name = storage.save(f"{stem}-{rendition.width}.webp", ContentFile(rendition.data))
+        name = storage.get_available_name(f"{stem}-{rendition.width}.webp")
         written.append(name)
+        name = storage.save(name, ContentFile(rendition.data))
         photo.renditions.append({"width": rendition.width, "name": name})
     photo.width, photo.height = original.width, original.height
 

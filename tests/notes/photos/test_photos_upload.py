@@ -1,10 +1,12 @@
 """Uploading photos: what is stored, what is refused (and then nothing is stored), who may."""
 
+import errno
 import io
 from datetime import datetime
 
 import pytest
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.test import Client
 from django.urls import reverse
 from PIL import ExifTags, Image
@@ -272,3 +274,26 @@ def test_an_upload_key_of_another_sessions_photo_is_refused(owner_client, sessio
     assert response.status_code == 400
     assert response.json() == {"error": "The upload key is not valid."}
     assert list(Photo.objects.values_list("session_id", flat=True)) == [session.pk]
+
+
+def test_a_full_disk_mid_upload_leaves_no_file_and_no_row(owner_client, session, monkeypatch):
+    """The disk fills while the second file is written: half of it is on disk when the write
+    fails (as the operating system leaves it). Nothing of the upload may stay."""
+    real_save = FileSystemStorage._save
+    saved = []
+
+    def save_until_the_disk_is_full(storage, name, content):
+        if saved:
+            with open(storage.path(name), "wb") as partial:
+                partial.write(content.read()[:100])
+            raise OSError(errno.ENOSPC, "No space left on device")
+        saved.append(name)
+        return real_save(storage, name, content)
+
+    monkeypatch.setattr(FileSystemStorage, "_save", save_until_the_disk_is_full)
+    owner_client.raise_request_exception = False
+    response = post_image(owner_client, session, phone_jpeg((2000, 1500)), **XHR)
+    assert response.status_code == 500
+    assert len(saved) == 1  # the original was written whole, the first rendition half
+    assert media_files() == []
+    assert not Photo.objects.exists()
