@@ -43,6 +43,26 @@ def pytest_terminal_summary(terminalreporter, config):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def one_request_at_a_time_on_in_memory_sqlite(django_db_setup):
+    """An in-memory SQLite database is one connection that the live server's threads share;
+    two requests at once (a service worker keeping pages in parallel) break it ("bad parameter
+    or other API misuse"). Then the live server answers one request at a time. Before
+    live_server starts (autouse fixtures come first), after the test database is made."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread
+
+    class OneAtATime(WSGIServer):
+        # Its requests run in the live server's own thread, which already uses the shared
+        # connection; the threaded server's per-thread override has nothing to do here.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+
+    if connection.vendor == "sqlite" and connection.is_in_memory_db():
+        LiveServerThread.server_class = OneAtATime
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
