@@ -70,7 +70,10 @@ def csv_delimiter(text: str) -> str | None:
         return None
     best, best_count = None, 0
     for delimiter in DELIMITERS:
-        cells = next(csv.reader([first], delimiter=delimiter), [])
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter), [])
+        except csv.Error:  # e.g. a lone carriage return: no header of ours
+            continue
         count = len({header_key(cell) for cell in cells} - {""})
         if count > best_count:
             best, best_count = delimiter, count

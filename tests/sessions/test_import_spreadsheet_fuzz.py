@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 import openpyxl
 import pytest
 from django.db import transaction
-from hypothesis import HealthCheck, event, given, settings
+from hypothesis import HealthCheck, event, example, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
@@ -177,5 +177,6 @@ def test_xlsx_sheets_import_or_fail_with_one_line(rows, header, data):
     st.sampled_from([b"date,start,duration,title\n", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b""]),
     st.binary(),
 )
+@example(start=b"", data=b"\r\x00")  # a lone carriage return once broke the header's reading
 def test_any_bytes_after_a_spreadsheet_start_fail_with_one_line(start, data):
     imports_or_fails_cleanly(start + data, "fuzz.bin")
