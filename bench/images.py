@@ -4,9 +4,10 @@
     uv run python bench/images.py --worst [--runs 3]
 
 A 4032 x 3024 JPEG like a phone's (EXIF orientation 6 and a GPS position, ~4 MB) is generated,
-then put through notes.photos.processing.process_photo: checked by content, decoded, turned upright, colour
-converted, stripped of metadata, re-encoded (JPEG, at most 2400 px) and made into WebP renditions
-at 480, 960 and 1600 px. Prints the median time of a few runs (wall clock and CPU: the CPU time means
+then put through notes.photos.processing.process_photo: checked by content, decoded (a phone
+JPEG at half size, 2016 px), turned upright, colour converted, stripped of metadata, re-encoded
+(JPEG, at most 2400 px) and made into WebP renditions at 480, 960 and 1600 px. Prints the
+median time of a few runs (wall clock and CPU: the CPU time means
 more on a busy machine), and peak memory measured in a fresh process: tracemalloc (Python
 objects: the upload and the encoded files) and the growth of the peak resident set (everything,
 including Pillow's pixel buffers, which tracemalloc cannot see).

@@ -228,14 +228,14 @@ def read_offset(raw) -> timedelta | None:
 
 def decode_bounded(source: Image.Image, max_side: int) -> Image.Image:
     """Decode the first frame at most max_side long, in sRGB, with no metadata left."""
-    width, height = source.size
-    scale = min(1.0, max_side / max(width, height))
-    target = (max(1, round(width * scale)), max(1, round(height * scale)))
     if source.format in ("JPEG", "MPO"):
-        # Let libjpeg decode at 1/2, 1/4 or 1/8 scale when that is still big enough.
-        source.draft(None, target)
+        # libjpeg decodes at 1/2, 1/4 or 1/8 scale almost for free. Asking only for the largest
+        # rendition's size, not max_side, lets a 12 MP phone photo (4032 px) decode at half
+        # size and skip scaling twelve million pixels: a third of the CPU, stored at 2016 px.
+        source.draft(None, bounded_size(source.size, RENDITION_WIDTHS[-1]))
     source.seek(0)  # GIF: the first frame
     source.load()
+    target = bounded_size(source.size, max_side)  # the decoded size, after draft
     icc_profile = source.info.get("icc_profile")
     image = to_rgb_or_rgba(source)
     if image.size != target:
@@ -247,6 +247,13 @@ def decode_bounded(source: Image.Image, max_side: int) -> Image.Image:
     # Everything that could carry metadata goes: EXIF, XMP, ICC, comments, text chunks.
     image.info = {}
     return image
+
+
+def bounded_size(size: tuple[int, int], max_side: int) -> tuple[int, int]:
+    """The size scaled down (never up) so its long side is at most max_side."""
+    width, height = size
+    scale = min(1.0, max_side / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def to_rgb_or_rgba(image: Image.Image) -> Image.Image:

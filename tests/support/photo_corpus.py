@@ -105,7 +105,7 @@ def good_files():
         "animation.gif": (gif.getvalue(), (120, 90)),
         "phone.heic": (encode(slide((320, 240)), "HEIF", exif=phone_exif().tobytes()), (320, 240)),
         "multi-picture.jpg": (mpo.getvalue(), (300, 200)),
-        "huge-phone.jpg": (phone_jpeg((4000, 3000), orientation=1), (2400, 1800)),
+        "huge-phone.jpg": (phone_jpeg((4000, 3000), orientation=1), (2000, 1500)),
     }
 
 

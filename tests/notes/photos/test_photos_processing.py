@@ -110,7 +110,8 @@ def test_transparency_is_kept_as_webp_and_opaque_images_become_jpeg():
 def test_large_photo_is_bounded_and_renditions_are_webp_at_the_usual_widths():
     data, _size = GOOD["huge-phone.jpg"]
     result = process_photo(upload(data))
-    assert (result.original.width, result.original.height) == (2400, 1800)
+    # Decoded at half size by libjpeg: still wider than the largest rendition.
+    assert (result.original.width, result.original.height) == (2000, 1500)
     assert [(r.width, r.height, r.extension) for r in result.renditions] == [
         (480, 360, "webp"),
         (960, 720, "webp"),
@@ -119,6 +120,23 @@ def test_large_photo_is_bounded_and_renditions_are_webp_at_the_usual_widths():
     for rendition in result.renditions:
         with Image.open(io.BytesIO(rendition.data)) as image:
             assert (image.format, image.size) == ("WEBP", (rendition.width, rendition.height))
+
+
+@pytest.mark.parametrize(
+    ("size", "orientation", "original"),
+    [
+        ((6000, 4000), 1, (2400, 1600)),  # half size is 3000 px: scaled on to the 2400 px bound
+        ((8064, 6048), 1, (2016, 1512)),  # 48 MP: a quarter is enough
+        ((4032, 3024), 6, (1512, 2016)),  # upright after decoding at half size
+        ((3000, 2000), 1, (2400, 1600)),  # half would be under 1600 px: decoded in full
+    ],
+)
+def test_a_jpeg_is_decoded_at_the_smallest_scale_that_keeps_the_largest_rendition(
+    size, orientation, original
+):
+    result = process_photo(upload(phone_jpeg(size, orientation=orientation)))
+    assert (result.original.width, result.original.height) == original
+    assert result.renditions[-1].width == min(1600, original[0])
 
 
 def test_renditions_are_never_upscaled():
