@@ -6,11 +6,13 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 P95_LIMIT_MS = 300
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -23,8 +25,14 @@ class Result:
     failures: list
     acks: list
     rss_mb: float = 0.0  # the largest gunicorn worker seen during the run
+    server_cpu: float = 0.0  # CPU seconds of every gunicorn worker over the measured seconds
+    locust_cpu: float = 0.0  # and of Locust itself, on the same cores
     load: tuple = ()
     problems: list = field(default_factory=list)  # lost acknowledged saves, photo leftovers
+
+    @property
+    def cpu_ms_per_request(self) -> float:
+        return 1000 * self.server_cpu / max(1, self.total["requests"])
 
     @property
     def passed(self) -> bool:
@@ -37,16 +45,48 @@ def users_for(note_takers: int, sync: bool = True) -> int:
     return 5 * note_takers + (1 if sync else 0)
 
 
-def sample_rss(pids_of, stop: threading.Event, seen: list) -> None:
-    while not stop.wait(1.0):
-        for pid in pids_of():
-            try:
-                status = Path(f"/proc/{pid}/status").read_text()
-            except OSError:
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a live process (/proc/<pid>/stat fields 14 and 15)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+class Sampler(threading.Thread):
+    """Every second: the gunicorn workers' memory, and the CPU they and Locust used since
+    `measure_from` (a worker started later counts from its first sighting)."""
+
+    def __init__(self, worker_pids, measure_from: float):
+        super().__init__(daemon=True)
+        self.worker_pids, self.measure_from = worker_pids, measure_from
+        self.locust_pid = None
+        self.stop = threading.Event()
+        self.rss = []
+        self.first, self.last = {}, {}  # pid -> CPU seconds
+
+    def run(self) -> None:
+        while not self.stop.wait(1.0):
+            workers = self.worker_pids()
+            for pid in workers:
+                try:
+                    status = Path(f"/proc/{pid}/status").read_text()
+                except OSError:
+                    continue
+                rss = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")]
+                if rss:  # a worker that just died has none
+                    self.rss.append(int(rss[0]) / 1024)
+            if time.monotonic() < self.measure_from:
                 continue
-            rss = [line.split()[1] for line in status.splitlines() if line.startswith("VmRSS")]
-            if rss:  # a worker that just died has none
-                seen.append(int(rss[0]) / 1024)
+            for pid in [*workers, *([self.locust_pid] if self.locust_pid else [])]:
+                cpu = cpu_seconds(pid)
+                if cpu is not None:
+                    self.first.setdefault(pid, cpu)
+                    self.last[pid] = cpu
+
+    def cpu(self, pids) -> float:
+        return sum(self.last[pid] - self.first[pid] for pid in pids if pid in self.last)
 
 
 def run_locust(base, roster, out: Path, note_takers, seconds, *, pace=1.0, sync_at=None,
@@ -75,19 +115,26 @@ def run_locust(base, roster, out: Path, note_takers, seconds, *, pace=1.0, sync_
         "--host", base, "--csv", str(out / "locust"), "--only-summary",
         "--loglevel", "WARNING", "--csv-full-history", *([] if smoke else ["--reset-stats"]),
     ]  # fmt: skip
-    stop, seen = threading.Event(), []
-    sampler = threading.Thread(target=sample_rss, args=(worker_pids, stop, seen), daemon=True)
+    sampler = Sampler(worker_pids, time.monotonic() + (0 if smoke else spawn_seconds))
     sampler.start()
     with open(out / "locust.log", "w") as log:
-        subprocess.run(command, env=env, stdout=log, stderr=subprocess.STDOUT, check=False,
-                       cwd=HERE, timeout=spawn_seconds + seconds + 300)  # fmt: skip
-    stop.set()
+        locust = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=HERE)
+        sampler.locust_pid = locust.pid
+        try:
+            locust.wait(timeout=spawn_seconds + seconds + 300)
+        finally:
+            locust.kill()
+            locust.wait()
+    sampler.stop.set()
+    sampler.join()
     rows, total = read_stats(out / "locust_stats.csv")
     return Result(
         note_takers=note_takers, users=users, seconds=seconds, rows=rows, total=total,
         failures=json.loads((out / "failures.json").read_text()),
         acks=json.loads((out / "acks.json").read_text()),
-        rss_mb=round(max(seen, default=0.0), 1), load=os.getloadavg(),
+        rss_mb=round(max(sampler.rss, default=0.0), 1), load=os.getloadavg(),
+        server_cpu=sampler.cpu(set(sampler.last) - {locust.pid}),
+        locust_cpu=sampler.cpu([locust.pid]),
     )  # fmt: skip
 
 

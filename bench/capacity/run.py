@@ -15,7 +15,8 @@ the database is what its note-taker was last told was saved and every photo has 
 Prints each step, then the largest passing one in full: per-endpoint p50/p95/p99 and request mix,
 the largest gunicorn worker's RSS, the database's growth, the load average. Results in
 bench/results/capacity-<config>.json. Locust runs on the same cores as the server: on a 2-core
-machine it takes a share of them (its own CPU is in the JSON).
+machine it takes a share of them, so each step prints the CPU that hugi's workers and Locust
+used over the measured seconds, and hugi's CPU per request, which does not depend on Locust.
 """
 
 import argparse
@@ -110,7 +111,9 @@ def main():
               f"p50 {t['p50']:.0f} ms, p95 {t['p95']:.0f} ms, p99 {t['p99']:.0f} ms, "
               f"{t['failures']} failed, {len(result.problems)} lost/half-written "
               f"({len(result.acks)} note-takers checked); "
-              f"worker RSS ≤ {result.rss_mb:.0f} MB; load {load_before[0]:.2f} → "
+              f"worker RSS ≤ {result.rss_mb:.0f} MB; CPU: hugi {result.server_cpu / args.seconds:.2f} "
+              f"cores ({result.cpu_ms_per_request:.1f} ms a request), Locust "
+              f"{result.locust_cpu / args.seconds:.2f}; load {load_before[0]:.2f} → "
               f"{result.load[0]:.2f}: {'PASS' if result.passed else 'FAIL'}", flush=True)  # fmt: skip
         return result
 
@@ -138,7 +141,9 @@ def report(args, flags, results, elapsed):
     print(table(shown))
     print(
         f"largest gunicorn worker RSS {shown.rss_mb:.0f} MB; database grew "
-        f"{shown.database_growth / 1e6:.1f} MB in {shown.seconds} s"
+        f"{shown.database_growth / 1e6:.1f} MB in {shown.seconds} s; CPU: hugi's workers "
+        f"{shown.server_cpu / shown.seconds:.2f} cores, {shown.cpu_ms_per_request:.1f} ms a "
+        f"request; Locust {shown.locust_cpu / shown.seconds:.2f} cores"
     )
     for problem in shown.problems[:10]:
         print("  problem:", problem)
@@ -156,6 +161,8 @@ def report(args, flags, results, elapsed):
         "capacity": best.note_takers if best else 0,
         "steps": [{"note_takers": r.note_takers, "users": r.users, "passed": r.passed,
                    "total": r.total, "rows": r.rows, "rss_mb": r.rss_mb,
+                   "server_cpu_seconds": r.server_cpu, "locust_cpu_seconds": r.locust_cpu,
+                   "cpu_ms_per_request": r.cpu_ms_per_request,
                    "database_growth": r.database_growth, "load_before": r.load_before,
                    "load_after": r.load, "problems": r.problems[:20],
                    "failures": r.failures[:20]} for r in results],
