@@ -154,9 +154,13 @@ class Production(Stack):
         psql("CREATE DATABASE hugi_capacity")
 
     def start(self) -> str:
+        proxy_port = free_port()
+        # The site's own origin, as deploy.md sets it: the page cache keeps only pages asked for
+        # under the site's names, and behind nginx the port in Host is nginx's, not gunicorn's.
+        self.env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{proxy_port}"
         self.ports = [free_port() for _ in range(self.app_servers)]
         self.servers = [self.start_app(port) for port in self.ports]
-        self.base = start_nginx(self.work, self.ports)
+        self.base = start_nginx(self.work, self.ports, proxy_port)
         self.nginx = self.work / "nginx"
         wait_for(self.base + "/robots.txt")
         return self.base
@@ -236,13 +240,12 @@ http {{
 """
 
 
-def start_nginx(work: Path, ports: list[int]) -> str:
+def start_nginx(work: Path, ports: list[int], port: int) -> str:
     if shutil.which("nginx") is None:
         subprocess.run(["apt-get", "install", "-y", "-qq", "nginx"], check=True,
                        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})  # fmt: skip
     folder = work / "nginx"
     folder.mkdir(exist_ok=True)
-    port = free_port()
     servers = "\n        ".join(f"server 127.0.0.1:{p};" for p in ports)
     # Its workers buffer request bodies in the scratch folder, which only its owner may enter.
     user = "user root;\n" if os.geteuid() == 0 else ""
