@@ -4,6 +4,7 @@
     uv run python bench/capacity/run.py --config production    # PostgreSQL + Redis, 2 app servers
     uv run python bench/capacity/run.py --config production --threads 1   # sync workers
     uv run python bench/capacity/run.py --steps 50,100,150 --seconds 60   # chosen sizes
+    uv run python bench/capacity/run.py --steps 200 --profile   # where the CPU goes (py-spy)
 
 Builds its own world in a scratch folder (bench/capacity/stacks.py: a SQLite file, or its own
 PostgreSQL cluster on 5434 and Redis on 6390 — never the machine's own), imports 36C3 and makes
@@ -29,6 +30,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import cpu_profile
 from locust_run import check, run_locust, table
 from stacks import ROOT, Embedded, Production
 
@@ -84,6 +86,8 @@ def main():
     parser.add_argument("--seconds", type=int, default=60, help="measured time per step")
     parser.add_argument("--spawn", type=float, default=15, help="seconds to bring the users in")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
+    parser.add_argument("--profile", action="store_true",
+                        help="sample the workers with py-spy (uvx) over each measured step")  # fmt: skip
     args = parser.parse_args()
     largest = max([int(n) for n in args.steps.split(",")] if args.steps else [args.max])
     work = Path(tempfile.mkdtemp(prefix="hugi-capacity-"))
@@ -100,9 +104,15 @@ def main():
         stack.setup(largest, roster)
         before = stack.database_bytes()
         load_before = os.getloadavg()
-        result = run_locust(base, roster, work / f"step-{n}", n, args.seconds,
+        out = work / f"step-{n}"
+        out.mkdir(parents=True, exist_ok=True)
+        masters = [server.pid for server in stack.servers]
+        recording = args.profile and cpu_profile.Recording(masters, out, args.spawn, args.seconds)
+        result = run_locust(base, roster, out, n, args.seconds,
                             sync_at=args.seconds / 2, spawn_seconds=args.spawn,
                             worker_pids=stack.worker_pids)  # fmt: skip
+        if recording:
+            result.profile = cpu_profile.summary(recording.wait())
         check(stack, result)
         result.database_growth = stack.database_bytes() - before
         result.load_before = load_before
@@ -145,6 +155,8 @@ def report(args, flags, results, elapsed):
         f"{shown.server_cpu / shown.seconds:.2f} cores, {shown.cpu_ms_per_request:.1f} ms a "
         f"request; Locust {shown.locust_cpu / shown.seconds:.2f} cores"
     )
+    if shown.profile:
+        print(cpu_profile.table(shown.profile))
     for problem in shown.problems[:10]:
         print("  problem:", problem)
     failed = [r for r in results if not r.passed]
@@ -162,7 +174,7 @@ def report(args, flags, results, elapsed):
         "steps": [{"note_takers": r.note_takers, "users": r.users, "passed": r.passed,
                    "total": r.total, "rows": r.rows, "rss_mb": r.rss_mb,
                    "server_cpu_seconds": r.server_cpu, "locust_cpu_seconds": r.locust_cpu,
-                   "cpu_ms_per_request": r.cpu_ms_per_request,
+                   "cpu_ms_per_request": r.cpu_ms_per_request, "profile": r.profile,
                    "database_growth": r.database_growth, "load_before": r.load_before,
                    "load_after": r.load, "problems": r.problems[:20],
                    "failures": r.failures[:20]} for r in results],
