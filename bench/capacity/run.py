@@ -41,6 +41,8 @@ def gunicorn_flags(args) -> list[str]:
     flags = ["--workers", str(args.workers), "--timeout", "30"]
     if args.threads > 1:
         flags += ["--worker-class", "gthread", "--threads", str(args.threads)]
+        if args.worker_connections:
+            flags += ["--worker-connections", str(args.worker_connections)]
     if args.max_requests:
         flags += ["--max-requests", str(args.max_requests), "--max-requests-jitter", "200"]
     return flags
@@ -79,6 +81,8 @@ def main():
                         help="gunicorn workers per app server (cores; deploy.md's 3 in production)")  # fmt: skip
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
     parser.add_argument("--max-requests", type=int, default=0)
+    parser.add_argument("--worker-connections", type=int, default=0,
+                        help="gthread: connections a worker takes before it stops accepting")  # fmt: skip
     parser.add_argument("--start", type=int, default=25, help="note-takers of the first step")
     parser.add_argument("--max", type=int, default=2000)
     parser.add_argument("--refine", type=int, default=2, help="halvings after the first failure")
