@@ -94,7 +94,7 @@ def view_of(stack: str) -> str:
         for function, file, label in VIEWS:
             if frame.startswith(function) and file in frame:
                 return label
-    return "other (middleware only, static files …)"
+    return "outside any view (gunicorn, middleware, WSGI)"
 
 
 def part_of(stack: str) -> str:
