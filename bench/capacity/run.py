@@ -3,6 +3,7 @@
     uv run python bench/capacity/run.py                        # the README's default (SQLite)
     uv run python bench/capacity/run.py --config production    # PostgreSQL + Redis, 2 app servers
     uv run python bench/capacity/run.py --config production --threads 1   # sync workers
+    uv run python bench/capacity/run.py --proxy   # the default behind nginx, as served over TLS
     uv run python bench/capacity/run.py --steps 50,100,150 --seconds 60   # chosen sizes
     uv run python bench/capacity/run.py --steps 200 --profile   # where the CPU goes (py-spy)
 
@@ -77,6 +78,8 @@ def sizes(args, run_step):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", choices=("embedded", "production"), default="embedded")
+    parser.add_argument("--proxy", action="store_true",
+                        help="embedded: nginx in front of gunicorn, as a one-box site has for TLS")  # fmt: skip
     parser.add_argument("--workers", type=int, default=os.cpu_count(),
                         help="gunicorn workers per app server (cores; deploy.md's 3 in production)")  # fmt: skip
     parser.add_argument("--threads", type=int, default=1, help="> 1: gthread workers")
@@ -96,7 +99,10 @@ def main():
     largest = max([int(n) for n in args.steps.split(",")] if args.steps else [args.max])
     work = Path(tempfile.mkdtemp(prefix="hugi-capacity-"))
     flags = gunicorn_flags(args)
-    stack = (Production if args.config == "production" else Embedded)(work, flags)
+    if args.config == "production":
+        stack = Production(work, flags)
+    else:
+        stack = Embedded(work, flags, proxied=args.proxy)
     roster = work / "roster.json"
     print(f"{args.config}: gunicorn {' '.join(flags)}; preparing {largest} attendees in {work}…",
           flush=True)  # fmt: skip
@@ -171,7 +177,8 @@ def report(args, flags, results, elapsed):
         for failure in first.failures[:5]:
             print("  failure:", failure)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    name = f"capacity-{args.config}-{'gthread' if args.threads > 1 else 'sync'}.json"
+    proxy = "-nginx" if args.proxy and args.config == "embedded" else ""
+    name = f"capacity-{args.config}{proxy}-{'gthread' if args.threads > 1 else 'sync'}.json"
     (RESULTS / name).write_text(json.dumps({
         "config": args.config, "gunicorn": flags, "cores": os.cpu_count(),
         "capacity": best.note_takers if best else 0,

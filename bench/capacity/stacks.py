@@ -51,6 +51,8 @@ class Stack:
         self.work = work
         self.flags = gunicorn_flags
         self.servers: list[subprocess.Popen] = []
+        self.ports: list[int] = []
+        self.nginx: Path | None = None
         self.env = {
             **os.environ,
             "DEBUG": "false",
@@ -103,6 +105,31 @@ class Stack:
                 pids += [int(pid) for pid in children.read_text().split()]
         return pids
 
+    def serve(self, ports: list[int], proxied: bool) -> str:
+        """Start the app servers on these ports, behind nginx when proxied; returns the address
+        Locust talks to."""
+        self.ports = ports
+        if not proxied:
+            self.servers = [self.start_app(port) for port in ports]
+            return f"http://127.0.0.1:{ports[0]}"
+        proxy_port = free_port()
+        # The site's own origin, as deploy.md sets it: the page cache keeps only pages asked for
+        # under the site's names, and behind nginx the port in Host is nginx's, not gunicorn's.
+        self.env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{proxy_port}"
+        self.env["TRUSTED_PROXY_COUNT"] = "1"
+        self.servers = [self.start_app(port) for port in ports]
+        base = start_nginx(self.work, ports, proxy_port)
+        self.nginx = self.work / "nginx"
+        wait_for(base + "/robots.txt")
+        return base
+
+    def stop(self) -> None:
+        self.stop_apps()
+        if self.nginx:
+            subprocess.run(["nginx", "-p", str(self.nginx), "-c", "nginx.conf", "-s", "stop"],
+                           check=False, capture_output=True)  # fmt: skip
+            self.nginx = None
+
     def stop_apps(self) -> None:
         for server in self.servers:
             if server.poll() is None:
@@ -118,23 +145,19 @@ class Stack:
 class Embedded(Stack):
     name = "embedded"
 
-    def __init__(self, work, flags, media_root=None):
+    def __init__(self, work, flags, media_root=None, proxied=False):
         super().__init__(work, flags, media_root)
+        self.proxied = proxied  # one gunicorn behind nginx, as a one-box site serves TLS
         self.database = work / "capacity.sqlite3"
         self.env["DATABASE_URL"] = f"sqlite:///{self.database}"
         self.env["CACHE_URL"] = "locmem://"
 
     def start(self) -> str:
-        port = free_port()
-        self.servers = [self.start_app(port)]
-        self.base = f"http://127.0.0.1:{port}"
+        self.base = self.serve([free_port()], self.proxied)
         return self.base
 
     def database_bytes(self) -> int:
         return sum(p.stat().st_size for p in self.work.glob("capacity.sqlite3*"))
-
-    def stop(self) -> None:
-        self.stop_apps()
 
 
 class Production(Stack):
@@ -145,36 +168,18 @@ class Production(Stack):
         self.app_servers = app_servers
         self.env["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:{PG_PORT}/hugi_capacity"
         self.env["CACHE_URL"] = f"redis://127.0.0.1:{REDIS_PORT}/0"
-        self.env["TRUSTED_PROXY_COUNT"] = "1"
-        self.ports: list[int] = []
-        self.nginx = None
         ensure_postgres()
         ensure_redis()
         psql("DROP DATABASE IF EXISTS hugi_capacity WITH (FORCE)")
         psql("CREATE DATABASE hugi_capacity")
 
     def start(self) -> str:
-        proxy_port = free_port()
-        # The site's own origin, as deploy.md sets it: the page cache keeps only pages asked for
-        # under the site's names, and behind nginx the port in Host is nginx's, not gunicorn's.
-        self.env["CSRF_TRUSTED_ORIGINS"] = f"http://127.0.0.1:{proxy_port}"
-        self.ports = [free_port() for _ in range(self.app_servers)]
-        self.servers = [self.start_app(port) for port in self.ports]
-        self.base = start_nginx(self.work, self.ports, proxy_port)
-        self.nginx = self.work / "nginx"
-        wait_for(self.base + "/robots.txt")
+        self.base = self.serve([free_port() for _ in range(self.app_servers)], proxied=True)
         return self.base
 
     def database_bytes(self) -> int:
         out = psql("SELECT pg_database_size('hugi_capacity')", capture=True)
         return int(out.strip())
-
-    def stop(self) -> None:
-        self.stop_apps()
-        if self.nginx:
-            subprocess.run(["nginx", "-p", str(self.nginx), "-c", "nginx.conf", "-s", "stop"],
-                           check=False, capture_output=True)  # fmt: skip
-            self.nginx = None
 
 
 def psql(sql: str, capture=False) -> str:
