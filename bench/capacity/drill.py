@@ -163,15 +163,17 @@ def main():
 
 def report(result, windows, series):
     in_any = lambda t: any(s <= t <= e + SETTLE for _, s, e in windows)  # noqa: E731
-    print(f"\n{'fault':<42}{'secs':>6}{'failed':>8}{'saves retried':>15}"
-          f"{'rps before':>12}{'after':>7}")  # fmt: skip
+    print(f"\n{'fault':<42}{'secs':>6}{'failed':>8}  {'which':<36}"
+          f"{'rps before':>10}{'after':>7}")  # fmt: skip
     for name, start, end in windows:
         failed = [f for f in result.failures if start <= f["t"] <= end + SETTLE]
         kinds = {f["name"] for f in failed}
         before = mean_rps(series, start - 15, start)
         after = mean_rps(series, end + SETTLE, end + SETTLE + 15)
-        print(f"{name:<42}{end - start:>6.0f}{len(failed):>8}{', '.join(sorted(kinds))[:15]:>15}"
-              f"{before:>12.1f}{after:>7.1f}")  # fmt: skip
+        which = ", ".join(sorted(kinds))
+        which = which if len(which) <= 36 else f"{len(kinds)} kinds"
+        print(f"{name:<42}{end - start:>6.0f}{len(failed):>8}  {which:<36}"
+              f"{before:>10.1f}{after:>7.1f}")  # fmt: skip
     outside = [f for f in result.failures if not in_any(f["t"])]
     retried = sum(ack["retries"] for ack in result.acks)
     stuck = [ack for ack in result.acks if ack["retries"] and ack["pending"]]
