@@ -103,9 +103,12 @@ def my_notes(user):
 
 def my_conferences(user):
     """Conferences in which the user starred a session or wrote a note."""
+    # Two subqueries on the user's own rows: joining sessions to all their stars and all their
+    # notes and then filtering by user grows with everybody's (30 ms at 400 note-takers on 36C3).
     return Conference.objects.filter(
-        Q(sessions__stars__user=user) | Q(sessions__notes__author=user)
-    ).distinct()
+        Q(pk__in=Star.objects.filter(user=user).values("session__conference_id"))
+        | Q(pk__in=Note.objects.filter(author=user).values("session__conference_id"))
+    )
 
 
 def running_conferences(moment: datetime) -> list[Conference]:
