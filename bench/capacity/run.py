@@ -91,7 +91,8 @@ def main():
     parser.add_argument("--refine", type=int, default=2, help="halvings after the first failure")
     parser.add_argument("--steps", default="", help="comma-separated sizes instead of a search")
     parser.add_argument("--seconds", type=int, default=60, help="measured time per step")
-    parser.add_argument("--spawn", type=float, default=15, help="seconds to bring the users in")
+    parser.add_argument("--spawn", type=float, default=0,
+                        help="seconds to bring the users in (default: N/10, at least 15)")  # fmt: skip
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder")
     parser.add_argument("--profile", action="store_true",
                         help="sample the workers with py-spy (uvx) over each measured step")  # fmt: skip
@@ -117,9 +118,12 @@ def main():
         out = work / f"step-{n}"
         out.mkdir(parents=True, exist_ok=True)
         masters = [server.pid for server in stack.servers]
-        recording = args.profile and cpu_profile.Recording(masters, out, args.spawn, args.seconds)
+        # A hall fills over a minute, not at once: each note-taker's arrival opens My hugi and
+        # the editor, and a step that brought them all in faster would measure that queue.
+        spawn = args.spawn or max(15.0, n / 10)
+        recording = args.profile and cpu_profile.Recording(masters, out, spawn, args.seconds)
         result = run_locust(base, roster, out, n, args.seconds,
-                            sync_at=args.seconds / 2, spawn_seconds=args.spawn,
+                            sync_at=args.seconds / 2, spawn_seconds=spawn,
                             worker_pids=stack.worker_pids)  # fmt: skip
         if recording:
             result.profile = cpu_profile.summary(recording.wait())
