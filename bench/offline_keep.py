@@ -5,7 +5,7 @@
         uv run python bench/offline_keep.py
 
 A script, not a test. It builds 36C3 with bench/dataset.py (1,351 sessions, attendees' notes and
-photos), serves it with gunicorn as deploy.md runs it (3 workers, 2 threads each), and drives Debian's
+photos), serves it with gunicorn as deploy.md runs it (3 sync workers), and drives Debian's
 Chromium at phone size through Playwright: a signed-in attendee opens the conference page and
 presses "Keep this conference offline". From gunicorn's access log it counts what the keeping
 asked for and the bytes sent (compressed, as sent); the phone reports its storage. Then two

@@ -58,7 +58,7 @@ def ensure_wrk():
 
 
 # deploy.md's gunicorn flags (one unit); the default runs one sync worker per core.
-PRODUCTION_FLAGS = ["--workers", "3", "--threads", "2", "--max-requests", "2000",
+PRODUCTION_FLAGS = ["--workers", "3", "--max-requests", "2000",
                     "--max-requests-jitter", "200"]  # fmt: skip
 RETURNING = "Cookie: csrftoken=" + "k" * 32  # a well-formed CSRF cookie, as a browser keeps it
 
