@@ -4,7 +4,7 @@
 
 deploy.md's production on this machine (bench/capacity/stacks.py): its own PostgreSQL cluster
 (5434) and Redis (6390) — never the machine's own 5432 and 6379 — two gunicorn app servers
-(3 workers x 2 threads) behind nginx, and MEDIA_ROOT on a 2 GB tmpfs (room for the run's photos
+(3 sync workers) behind nginx, and MEDIA_ROOT on a 2 GB tmpfs (room for the run's photos
 until it is filled on purpose). Locust runs the day's scenario at four times its pace with five
 times the photos, while, --gap seconds apart:
   1. one gunicorn worker is killed (kill -9);
@@ -123,7 +123,7 @@ def main():
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hugi-drill-"))
     media = mount_media(work)
-    flags = ["--workers", "3", "--worker-class", "gthread", "--threads", "2", "--timeout", "30"]
+    flags = ["--workers", "3", "--timeout", "30"]  # deploy.md § 5: sync workers
     stack = Production(work, flags, media_root=media)
     windows, events = [], []
     try:
