@@ -29,7 +29,7 @@ class Result:
     locust_cpu: float = 0.0  # and of Locust itself, on the same cores
     load: tuple = ()
     problems: list = field(default_factory=list)  # lost acknowledged saves, photo leftovers
-    profile: dict = field(default_factory=dict)  # profile.summary, with --profile
+    profile: dict = field(default_factory=dict)  # cpu_profile.summary, with --profile
 
     @property
     def cpu_ms_per_request(self) -> float:
