@@ -2,7 +2,7 @@
 
     uv run python bench/capacity/run.py                        # the README's default (SQLite)
     uv run python bench/capacity/run.py --config production    # PostgreSQL + Redis, 2 app servers
-    uv run python bench/capacity/run.py --config production --threads 1   # sync workers
+    uv run python bench/capacity/run.py --config production --workers 3   # deploy.md's workers
     uv run python bench/capacity/run.py --proxy   # the default behind nginx, as served over TLS
     uv run python bench/capacity/run.py --steps 50,100,150 --seconds 60   # chosen sizes
     uv run python bench/capacity/run.py --steps 200 --profile   # where the CPU goes (py-spy)
