@@ -96,6 +96,8 @@ def test_my_notes_are_listed_with_their_visibility_and_only_mine(owner_client, o
 def test_my_conferences_are_those_i_starred_in_or_wrote_about(owner_client, owner):
     starred = StarFactory(user=owner, session__conference__name="Starred Con").session.conference
     noted = NoteFactory(author=owner, session__conference__name="Noted Con").session.conference
+    StarFactory(user=owner, session__conference=noted)  # a star and a note: listed once
+    StarFactory(session__conference__name="Someone Else's Con")
     ConferenceFactory(name="Other Con")
     response = owner_client.get(reverse("notes:me"))
     assert sorted(c.name for c in response.context["conferences"]) == sorted(
